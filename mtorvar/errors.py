@@ -66,9 +66,9 @@ class RuleSetError(MtorvarError):
 
     def one_line(self) -> str:
         base = super().one_line()
-        if not self.problems:
-            return base
-        return base + ": " + "; ".join(" ".join(p.split()) for p in self.problems)
+        if self.problems:
+            base += f" ({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}, listed below)"
+        return base
 
 
 class InternalError(MtorvarError):

@@ -1,0 +1,5 @@
+"""``python -m mtorvar``."""
+
+from mtorvar.cli import run
+
+run()
