@@ -28,6 +28,9 @@ class AlleleCall(Frozen):
     phase_set: str | None = None
     phased: bool = False
     allele_on_haplotype: tuple[int, ...] = ()  # haplotypes (0/1) carrying ALT when phased
+    # FILTER of the record this call came from, set when several inputs are merged by site
+    # (each file has its own FILTER); None means "use the Allele's filters".
+    filters: tuple[str, ...] | None = None
 
 
 class Allele(Frozen):
