@@ -1,0 +1,159 @@
+"""Merge several inputs (one VCF per region) by site.
+
+Each distinct allele (canonical contig, pos, REF, ALT) becomes one :class:`Allele` whose calls
+cover every sample of every file; a sample whose file lacks the site gets an empty call
+(→ ``not_assessed``: a site missing from a region's file says nothing about that region, since
+separately called, PASS-only files drop sub-threshold evidence). Each call keeps its own
+file's FILTER in ``AlleleCall.filters``.
+
+A sample name in several files is one physical sample only when it is declared so (the
+normal: ``##normal_sample=`` or ``same_samples``) or its calls are identical at every shared
+site (and there is one); otherwise two regions share a name (Strelka writes ``TUMOR`` in
+every file) and merging them would be wrong, so it is an :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from pydantic import Field
+
+from mtorvar.errors import InputError
+from mtorvar.models.base import Frozen
+from mtorvar.models.variant import Allele, AlleleCall
+from mtorvar.models.vcf import VcfHeader
+
+SiteKey = tuple[str, int, str, str]
+_EMPTY = AlleleCall()
+
+
+class MergedInput(Frozen):
+    samples: tuple[str, ...]
+    alleles: tuple[Allele, ...]
+    meta: dict[str, str] = Field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def contig_rank(contig: str) -> tuple[int, str]:
+    """Genomic order of canonical contigs: 1..22, X, Y, MT, then others by name."""
+    if contig.isdigit():
+        return int(contig), ""
+    return {"X": 23, "Y": 24, "MT": 25}.get(contig, 26), contig
+
+
+def site_key(allele: Allele) -> SiteKey:
+    return allele.contig, allele.pos, allele.ref.upper(), allele.alt.upper()
+
+
+def merge_inputs(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]], *,
+                 same_samples: Collection[str] = ()) -> MergedInput:
+    """Combine per-file (header, alleles) into one sample list and one allele per site."""
+    if len(inputs) == 1:
+        header, alleles = inputs[0]
+        return MergedInput(samples=header.samples, alleles=tuple(alleles),
+                           meta=dict(header.meta))
+    warnings: list[str] = []
+    samples, columns = _combined_samples(inputs)
+    declared = set(same_samples) | {h.meta["normal_sample"] for h, _ in inputs
+                                    if "normal_sample" in h.meta}
+    by_file = [_index_sites(h, alleles, warnings) for h, alleles in inputs]
+    for header, _ in inputs:
+        if not header.samples:
+            warnings.append(f"{header.path} has no samples: its sites are reported but not "
+                            "assessed in any sample")
+    shared_sites: dict[str, int] = dict.fromkeys(samples, 0)
+    merged: list[Allele] = []
+    for key in sorted({k for sites in by_file for k in sites},
+                      key=lambda k: (contig_rank(k[0]), k[1], k[2], k[3])):
+        first = next(sites[key] for sites in by_file if key in sites)
+        calls = []
+        for name in samples:
+            found = [(inputs[f][0].path, _call(by_file[f][key], column))
+                     for f, column in columns[name] if key in by_file[f]]
+            if len(found) > 1:
+                shared_sites[name] += 1
+            calls.append(_pick(name, key, found, name in declared, warnings))
+        merged.append(first.model_copy(update={"calls": tuple(calls)}))
+    _check_undeclared_duplicates(columns, declared, shared_sites, inputs)
+    return MergedInput(samples=tuple(samples), alleles=tuple(merged),
+                       meta=_merged_meta(inputs, warnings), warnings=tuple(warnings))
+
+
+def _combined_samples(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]]
+                      ) -> tuple[list[str], dict[str, list[tuple[int, int]]]]:
+    samples: list[str] = []
+    columns: dict[str, list[tuple[int, int]]] = {}
+    for file_no, (header, _) in enumerate(inputs):
+        for column, name in enumerate(header.samples):
+            if name not in columns:
+                samples.append(name)
+                columns[name] = []
+            columns[name].append((file_no, column))
+    return samples, columns
+
+
+def _index_sites(header: VcfHeader, alleles: Sequence[Allele],
+                 warnings: list[str]) -> dict[SiteKey, Allele]:
+    sites: dict[SiteKey, Allele] = {}
+    for allele in alleles:
+        key = site_key(allele)
+        if key in sites:
+            warnings.append(f"{header.path}: {allele.key} appears twice; the first record "
+                            f"(record {sites[key].record_no}) is used")
+            continue
+        sites[key] = allele
+    return sites
+
+
+def _call(allele: Allele, column: int) -> AlleleCall:
+    call = allele.calls[column] if column < len(allele.calls) else _EMPTY
+    return call.model_copy(update={"filters": allele.filters})
+
+
+def _same(a: AlleleCall, b: AlleleCall) -> bool:
+    return a.model_dump(exclude={"filters"}) == b.model_dump(exclude={"filters"})
+
+
+def _pick(name: str, key: SiteKey, found: list[tuple[str, AlleleCall]], declared: bool,
+          warnings: list[str]) -> AlleleCall:
+    if not found:
+        return _EMPTY
+    path, call = found[0]
+    for other_path, other in found[1:]:
+        if _same(call, other):
+            continue
+        site = f"{key[0]}:{key[1]}:{key[2]}>{key[3]}"
+        if not declared:
+            raise InputError(
+                f"sample {name!r} appears in {path} and {other_path} with different data at "
+                f"{site}", sample=name,
+                hint="if these are different samples, rename one (bcftools reheader); if it "
+                     "is the normal, name it with --normal")
+        if (other.depth or 0) > (call.depth or 0):
+            path, call = other_path, other
+        warnings.append(f"sample {name} differs between files at {site}; the call with the "
+                        f"greater depth ({path}) is used")
+    return call
+
+
+def _check_undeclared_duplicates(columns: dict[str, list[tuple[int, int]]],
+                                 declared: set[str], shared_sites: dict[str, int],
+                                 inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]]) -> None:
+    for name, where in columns.items():
+        if len(where) > 1 and name not in declared and shared_sites[name] == 0:
+            paths = ", ".join(inputs[f][0].path for f, _ in where)
+            raise InputError(
+                f"sample {name!r} is in several inputs ({paths}) with no site in common, so "
+                "they cannot be shown to be the same sample", sample=name,
+                hint="rename the samples per region (bcftools reheader), or name the normal "
+                     "with --normal")
+
+
+def _merged_meta(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]],
+                 warnings: list[str]) -> dict[str, str]:
+    normals = sorted({h.meta["normal_sample"] for h, _ in inputs if "normal_sample" in h.meta})
+    if len(normals) > 1:
+        warnings.append(f"inputs name different normal samples ({', '.join(normals)}); "
+                        "the first is used unless --normal or a sample sheet says otherwise")
+    first = next((h.meta["normal_sample"] for h, _ in inputs if "normal_sample" in h.meta), None)
+    return {"normal_sample": first} if first else {}
