@@ -38,7 +38,8 @@ def test_self_contained_no_script_no_external_resources() -> None:
     text = raw.decode()
     assert "@import" not in text
     assert "url(" not in text
-    external = [a["href"] for t, a in tags if t == "a" and a.get("href", "#")[:1] != "#"]
+    hrefs = [str(a.get("href")) for t, a in tags if t == "a"]
+    external = [h for h in hrefs if not h.startswith("#")]
     assert external
     assert all(str(h).startswith("https://pubmed.ncbi.nlm.nih.gov/") for h in external)
 
