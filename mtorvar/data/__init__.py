@@ -1,0 +1,1 @@
+"""Generated transcript models and sequence (see scripts/build_transcripts.py)."""
