@@ -22,6 +22,9 @@ def report_json_schema() -> dict[str, Any]:
     return schema
 
 
-def render_report_schema() -> str:
+def report_json_schema_text() -> str:
     """The schema as committed: sorted keys, 2-space indent, trailing newline."""
     return json.dumps(report_json_schema(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+render_report_schema = report_json_schema_text  # the name the report tests use

@@ -45,3 +45,15 @@ def test_schema_rejects_unknown_call() -> None:
     data["variants"][0]["predictions"]["rapalog"]["call"] = "maybe"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, report_json_schema())
+
+
+def test_cli_schema_report_prints_committed_file() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mtorvar", "schema", "report"],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0 and "No such command" in done.stderr:
+        pytest.skip("`mtorvar schema report` is not wired yet")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == COMMITTED.read_text(encoding="utf-8")
