@@ -1,0 +1,251 @@
+"""Load and validate the knowledge base: ``rules/`` (or the wheel's ``mtorvar/_rules``) plus
+any ``--rules DIR`` a site adds. Every problem in every file is collected and reported at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from mtorvar.errors import RuleSetError
+from mtorvar.kb.schema import (
+    KNOWN_FILES,
+    DrugsFile,
+    EvidenceFile,
+    GenesFile,
+    GeneSpec,
+    PolicyFile,
+    Rule,
+    RuleFile,
+)
+from mtorvar.kb.yamlsafe import MAX_FILES_PER_DIR, YamlProblem, line_of, load_yaml_file, plain
+
+NOT_RULE_FILES = {*KNOWN_FILES, "domains.yaml"}  # domains.yaml belongs to mtorvar.kb.domains
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The validated rule set and everything the engine needs to apply it."""
+
+    version: str
+    sha256: str
+    rules: tuple[Rule, ...]
+    genes: dict[str, GeneSpec]
+    drugs: DrugsFile
+    evidence: EvidenceFile
+    policy: PolicyFile
+    sources: dict[str, RuleSource]
+    extra_dirs: tuple[str, ...] = ()
+    domain_ranges: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def rules_by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    def level_weight(self, level: str) -> int:
+        return next((spec.weight for spec in self.evidence.levels if spec.level == level), 0)
+
+
+def rules_dir() -> Path:
+    """``rules/`` beside the package in a checkout, else ``mtorvar/_rules`` inside a wheel."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_rules", package.parent / "rules"):
+        if (candidate / "genes.yaml").is_file():
+            return candidate
+    raise RuleSetError(
+        "the built-in knowledge base (rules/) was not found",
+        hint="reinstall mtorvar; the wheel must contain mtorvar/_rules",
+    )
+
+
+class _Collector:
+    """Problems across all files, each as 'file:line: message'."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, path: Path | str, line: int | None, message: str) -> None:
+        where = f"{path}:{line}" if line else f"{path}"
+        self.problems.append(f"{where}: {message}")
+
+    def pydantic(self, path: Path, data: Any, exc: ValidationError) -> None:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            self.add(path, line_of(data, loc), _describe_error(data, loc, err))
+
+
+def _describe_error(data: Any, loc: tuple[Any, ...], err: Any) -> str:
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown key {loc[-1]!r}"
+        loc = loc[:-1]
+    # Drop pydantic's union-branch labels (e.g. 'str', 'SampleExample') from the path.
+    shown = [str(p) for p in loc if p not in ("str", "SampleExample")]
+    rule_id = None
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        try:
+            rule_id = data["rules"][loc[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            rule_id = None
+        shown = shown[2:]
+    prefix = f"rule {rule_id}: " if rule_id else ""
+    path = ".".join(shown)
+    return f"{prefix}{path + ': ' if path else ''}{msg}"
+
+
+def _parse(path: Path, model: type[BaseModel], out: _Collector) -> tuple[Any, Any] | None:
+    """(raw data, validated model) or None after recording the problems."""
+    try:
+        data = load_yaml_file(path)
+    except YamlProblem as exc:
+        out.add(path, exc.line, exc.message)
+        return None
+    if not isinstance(data, dict):
+        out.add(path, getattr(data, "line", None), "expected a mapping at the top of the file")
+        return None
+    try:
+        return data, model.model_validate(data)
+    except ValidationError as exc:
+        out.pydantic(path, data, exc)
+        return None
+
+
+def _rule_files(directory: Path, builtin: bool, out: _Collector) -> list[Path]:
+    if not directory.is_dir():
+        out.add(directory, None, "not a directory of rule files")
+        return []
+    files = sorted(p for p in directory.iterdir()
+                   if p.suffix in (".yaml", ".yml") and p.is_file()
+                   and not (builtin and p.name in NOT_RULE_FILES))
+    if len(files) > MAX_FILES_PER_DIR:
+        out.add(directory, None, f"{len(files)} rule files, above the limit of {MAX_FILES_PER_DIR}")
+        return []
+    return files
+
+
+def _load_rules(
+    files: list[tuple[Path, bool]], out: _Collector, hashes: list[tuple[str, str]]
+) -> tuple[dict[str, Rule], dict[str, RuleSource]]:
+    """Rules by ID with the built-in/extra duplicate and ``overrides`` logic applied."""
+    rules: dict[str, Rule] = {}
+    sources: dict[str, RuleSource] = {}
+    origin_builtin: dict[str, bool] = {}
+    for path, builtin in files:
+        parsed = _parse(path, RuleFile, out)
+        if parsed is None:
+            continue
+        data, rule_file = parsed
+        hashes.append((("builtin/" if builtin else "extra/") + path.name, _canonical(data)))
+        for index, rule in enumerate(rule_file.rules):
+            source = RuleSource(str(path), line_of(data, ("rules", index)) or 0)
+            _merge_rule(rule, source, builtin, rules, sources, origin_builtin, out)
+    return rules, sources
+
+
+def _merge_rule(rule: Rule, source: RuleSource, builtin: bool, rules: dict[str, Rule],
+                sources: dict[str, RuleSource], origin_builtin: dict[str, bool],
+                out: _Collector) -> None:
+    previous = sources.get(rule.id)
+    if previous is None:
+        if rule.overrides:
+            out.add(source.path, source.line,
+                    f"rule {rule.id}: overrides: true but no built-in rule has this ID")
+        rules[rule.id], sources[rule.id], origin_builtin[rule.id] = rule, source, builtin
+    elif not builtin and rule.overrides and origin_builtin[rule.id]:
+        rules[rule.id], sources[rule.id], origin_builtin[rule.id] = rule, source, False
+    else:
+        hint = "" if builtin else " (add overrides: true to replace a built-in rule)"
+        out.add(source.path, source.line,
+                f"duplicate rule ID {rule.id}, first defined at {previous}{hint}")
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(plain(data), sort_keys=True, separators=(",", ":"), default=str,
+                      ensure_ascii=False)
+
+
+def _read_version(base: Path, out: _Collector) -> str:
+    try:
+        version = (base / "VERSION").read_text(encoding="utf-8").strip()
+    except OSError:
+        out.add(base / "VERSION", None, "missing knowledge-base VERSION file")
+        return "unknown"
+    if not version or len(version) > 64 or any(c.isspace() for c in version):
+        out.add(base / "VERSION", 1, "VERSION must be one short token such as 1.2.0")
+    return version
+
+
+def load_knowledge_base(extra_dirs: Sequence[Path] = ()) -> KnowledgeBase:
+    """Load, validate and fingerprint the knowledge base; ``RuleSetError`` lists every problem."""
+    return _load(rules_dir(), tuple(Path(d) for d in extra_dirs))
+
+
+@lru_cache(maxsize=8)
+def _load(base: Path, extra: tuple[Path, ...]) -> KnowledgeBase:
+    from mtorvar.kb.validate import domain_ranges, validate_rules
+
+    out = _Collector()
+    hashes: list[tuple[str, str]] = []
+    version = _read_version(base, out)
+    parts: dict[str, Any] = {}
+    for name, model in KNOWN_FILES.items():
+        parsed = _parse(base / name, model, out)
+        if parsed is not None:
+            hashes.append(("builtin/" + name, _canonical(parsed[0])))
+            parts[name] = parsed[1]
+    files = [(p, True) for p in _rule_files(base, True, out)]
+    for directory in extra:
+        files += [(p, False) for p in _rule_files(directory, False, out)]
+    rules, sources = _load_rules(files, out, hashes)
+    if len(parts) < len(KNOWN_FILES):
+        raise _error(out)
+    genes: GenesFile = parts["genes.yaml"]
+    kb = KnowledgeBase(
+        version=version,
+        sha256=_fingerprint(version, hashes),
+        rules=tuple(sorted(rules.values(), key=lambda r: r.id)),
+        genes={g.symbol: g for g in genes.genes},
+        drugs=parts["drugs.yaml"],
+        evidence=parts["evidence.yaml"],
+        policy=parts["policy.yaml"],
+        sources=sources,
+        extra_dirs=tuple(str(d) for d in extra),
+        domain_ranges=domain_ranges(base),
+    )
+    for source, message in validate_rules(kb):
+        out.add(source.path, source.line, message)
+    if out.problems:
+        raise _error(out)
+    return kb
+
+
+def _fingerprint(version: str, hashes: list[tuple[str, str]]) -> str:
+    digest = hashlib.sha256(f"VERSION\0{version}\0".encode())
+    for name, canonical in sorted(hashes):
+        digest.update(f"{name}\0{canonical}\0".encode())
+    return digest.hexdigest()
+
+
+def _error(out: _Collector) -> RuleSetError:
+    count = len(out.problems)
+    return RuleSetError(
+        f"invalid rule set ({count} problem{'s' if count != 1 else ''})",
+        problems=list(out.problems),
+        hint="fix the listed files; 'mtorvar rules validate DIR' checks a rule folder",
+    )
