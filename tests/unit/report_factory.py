@@ -95,7 +95,7 @@ def _variants() -> tuple[VariantOut, ...]:
     )
     intronic = VariantOut(
         id="1:11150000:T>C", chrom="1", pos=11150000, ref="T", alt="C", gene="MTOR",
-        transcript="NM_004958.4", hgvs_c="c.5900+40A>G", consequence=("intron_variant",),
+        transcript="NM_004958.4", hgvs_c="c.4570+126A>G", consequence=("intron_variant",),
         variant_class="intronic",
         observations={s: _obs("present", 100, 45) for s in SAMPLES},
         clonality="truncal", warnings=("germline-like: present in the normal",),
@@ -125,7 +125,7 @@ def _variants() -> tuple[VariantOut, ...]:
         clonality="undetermined", matches=(KRAS_G12,), predictions=KRAS_G12.predictions,
     )
     tsc2 = VariantOut(
-        id="16:2064420:C>T", chrom="16", pos=2064420, ref="C", alt="T", gene="TSC2",
+        id="16:2080299:C>T", chrom="16", pos=2080299, ref="C", alt="T", gene="TSC2",
         transcript="NM_000548.5", hgvs_c="c.3532C>T", hgvs_p="p.Q1178*", hgvs_p3="p.Gln1178Ter",
         consequence=("stop_gained",), variant_class="nonsense", domains=(),
         observations={"N": _obs("absent", 60, 0), "R1": _obs("present", 100, 48),

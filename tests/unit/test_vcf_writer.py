@@ -46,7 +46,7 @@ def test_only_reported_records_in_report_order_with_input_fields_kept(tmp_path: 
     out = tmp_path / "out.vcf"
     write_annotated_vcf([str(FIXTURE / "input.vcf")], make_report(), str(out))
     recs = _records(out)
-    assert [r.pos for r in recs] == [11127039, 11150000, 179218303, 25245350, 2064420]
+    assert [r.pos for r in recs] == [11127039, 11150000, 179218303, 25245350, 2080299]
     assert 11100000 not in [r.pos for r in recs]  # not in the report
     f2108 = recs[0]
     assert f2108.id == "rs_f2108l"
@@ -95,7 +95,7 @@ def test_indexed_input_is_fetched(tmp_path: Path) -> None:
     out = tmp_path / "out.vcf.gz"
     write_annotated_vcf([str(gz)], make_report(), str(out))
     assert out.read_bytes()[:2] == b"\x1f\x8b"
-    assert [r.pos for r in _records(out)] == [11127039, 11150000, 179218303, 25245350, 2064420]
+    assert [r.pos for r in _records(out)] == [11127039, 11150000, 179218303, 25245350, 2080299]
 
 
 def test_failure_leaves_no_file(tmp_path: Path) -> None:
