@@ -62,6 +62,7 @@ def test_states_fixture(fixtures_dir: Path) -> None:
     assert tsc2["R2"].power is not None
     assert tsc2["R2"].power >= 0.95
     assert tsc2["R3"].state == "not_assessed"
+    assert tsc2["R3"].power is not None
     assert tsc2["R3"].power < 0.95
     assert tsc2["R4"].state == "not_assessed"
     assert tsc2["R4"].depth is None
