@@ -94,12 +94,8 @@ def _in_frame(ref: str, alt: str, i: int, net_aa: int) -> ProteinResult:
         change = ProteinChange("missense", start, start, ref_core, alt_core)
         return ProteinResult(change, ("missense_variant",), False)
     change = ProteinChange("delins", start, start + len(ref_core) - 1, ref_core, alt_core)
-    if len(alt_core) > len(ref_core):
-        term = "inframe_insertion"
-    elif len(alt_core) < len(ref_core):
-        term = "inframe_deletion"
-    else:
-        term = "missense_variant"
+    # As VEP: a length-changing delins is "protein_altering", a same-length one "missense".
+    term = "missense_variant" if len(alt_core) == len(ref_core) else "protein_altering_variant"
     return ProteinResult(change, (term,), False)
 
 
