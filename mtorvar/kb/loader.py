@@ -209,6 +209,7 @@ def _load(base: Path, extra: tuple[Path, ...]) -> KnowledgeBase:
         if parsed is not None:
             hashes.append(("builtin/" + name, _canonical(parsed[0])))
             parts[name] = parsed[1]
+    _hash_domains(base, hashes)
     files = [(p, True) for p in _rule_files(base, True, out)]
     for directory in extra:
         files += [(p, False) for p in _rule_files(directory, False, out)]
@@ -233,6 +234,14 @@ def _load(base: Path, extra: tuple[Path, ...]) -> KnowledgeBase:
     if out.problems:
         raise _error(out)
     return kb
+
+
+def _hash_domains(base: Path, hashes: list[tuple[str, str]]) -> None:
+    """domains.yaml is validated by mtorvar.kb.domains, but domain rules depend on it: hash it."""
+    try:
+        hashes.append(("builtin/domains.yaml", _canonical(load_yaml_file(base / "domains.yaml"))))
+    except YamlProblem:
+        pass
 
 
 def _fingerprint(version: str, hashes: list[tuple[str, str]]) -> str:

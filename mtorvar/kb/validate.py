@@ -21,25 +21,18 @@ def domain_ranges(base: Path) -> dict[tuple[str, str], tuple[int, int]]:
     Returns an empty map while that module or ``rules/domains.yaml`` is missing; domain rules
     are then reported as unresolvable by ``validate_rules``.
     """
+    path = base / "domains.yaml"
     try:
-        from mtorvar.kb import domains as dom
+        from mtorvar.kb.domains import load_domains
     except ImportError:
         return {}
-    loader = getattr(dom, "load_domains", None)
-    if loader is None:
+    if not path.is_file():
         return {}
     try:
-        entries = loader()
-    except Exception:  # their loader reports its own errors on its own path
+        entries = load_domains(path)
+    except Exception:  # their loader reports its own errors where domains are used
         return {}
-    ranges: dict[tuple[str, str], tuple[int, int]] = {}
-    for entry in entries:
-        name = getattr(entry, "short", None) or getattr(entry, "name", None)
-        gene, start, end = (getattr(entry, k, None) for k in ("gene", "start", "end"))
-        if isinstance(name, str) and isinstance(gene, str) and isinstance(start, int) \
-                and isinstance(end, int):
-            ranges[(gene, name)] = (start, end)
-    return ranges
+    return {(d.gene, d.name): (d.start, d.end) for d in entries}
 
 
 def validate_rules(kb: KnowledgeBase) -> Iterator[Finding]:
