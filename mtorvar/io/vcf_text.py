@@ -11,6 +11,7 @@ The header is read here too, which lets us drop lines htslib refuses but we do n
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 import sys
 import zlib
@@ -173,7 +174,8 @@ def bgzf_chunks(path: str, first: bytes, stream: BinaryIO) -> Iterator[bytes]:
                 return
             yield data
     finally:
-        reader.close()
+        with captured_stderr(), contextlib.suppress(OSError, ValueError):
+            reader.close()  # fails again on a damaged file; the read error is the one to report
 
 
 @dataclass
