@@ -87,9 +87,14 @@ def _rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}", file=str(path),
                          hint="give a readable UTF-8 text file") from exc
+    header_seen = False
     for number, raw in enumerate(text.splitlines(), start=1):
-        if raw.strip() and not raw.startswith(("##", "track", "browser")):
-            yield number, next(csv.reader([raw], delimiter="\t"))
+        if not raw.strip() or raw.startswith(("##", "track", "browser")):
+            continue
+        if raw.startswith("#") and header_seen:
+            continue  # a comment; only the header line may start with '#'
+        header_seen = True
+        yield number, next(csv.reader([raw], delimiter="\t"))
 
 
 def _header(path: str | Path, rows: Iterator[tuple[int, list[str]]]) -> list[str]:
