@@ -34,6 +34,13 @@ NOT_RULE_FILES = {*KNOWN_FILES, "domains.yaml"}  # domains.yaml belongs to mtorv
 class RuleSource:
     path: str
     line: int
+    field_lines: tuple[tuple[str, int], ...] = ()  # ("gene", 5), ("match.codon", 8), ...
+
+    def at(self, field_name: str | None) -> RuleSource:
+        """The same rule, pointing at one of its fields when its line is known."""
+        lines = dict(self.field_lines)
+        line = lines.get(field_name or "", self.line)
+        return RuleSource(self.path, line, self.field_lines)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
@@ -139,6 +146,33 @@ def _rule_files(directory: Path, builtin: bool, out: _Collector) -> list[Path]:
     return files
 
 
+def _file_rules(path: Path, out: _Collector) -> tuple[Any, list[tuple[int, Rule]]] | None:
+    """Raw data and the valid rules of one file; each invalid rule is reported on its own so
+    one bad rule does not hide the problems of the others."""
+    try:
+        data = load_yaml_file(path)
+    except YamlProblem as exc:
+        out.add(path, exc.line, exc.message)
+        return None
+    try:
+        RuleFile.model_validate({**data, "rules": []} if isinstance(data, dict) else data)
+    except ValidationError as exc:
+        out.pydantic(path, data, exc)
+        return None
+    if not isinstance(data.get("rules"), list):
+        out.add(path, getattr(data, "line", None), "expected a list under 'rules'")
+        return None
+    rules = []
+    for index, item in enumerate(data["rules"]):
+        try:
+            rules.append((index, Rule.model_validate(item)))
+        except ValidationError as exc:
+            for err in exc.errors():
+                err["loc"] = ("rules", index, *err["loc"])
+                out.add(path, line_of(data, err["loc"]), _describe_error(data, err["loc"], err))
+    return data, rules
+
+
 def _load_rules(
     files: list[tuple[Path, bool]], out: _Collector, hashes: list[tuple[str, str]]
 ) -> tuple[dict[str, Rule], dict[str, RuleSource]]:
@@ -147,15 +181,24 @@ def _load_rules(
     sources: dict[str, RuleSource] = {}
     origin_builtin: dict[str, bool] = {}
     for path, builtin in files:
-        parsed = _parse(path, RuleFile, out)
+        parsed = _file_rules(path, out)
         if parsed is None:
             continue
-        data, rule_file = parsed
+        data, file_rules = parsed
         hashes.append((("builtin/" if builtin else "extra/") + path.name, _canonical(data)))
-        for index, rule in enumerate(rule_file.rules):
-            source = RuleSource(str(path), line_of(data, ("rules", index)) or 0)
+        for index, rule in file_rules:
+            source = RuleSource(str(path), line_of(data, ("rules", index)) or 0,
+                                _field_lines(data["rules"][index]))
             _merge_rule(rule, source, builtin, rules, sources, origin_builtin, out)
     return rules, sources
+
+
+def _field_lines(raw: Any) -> tuple[tuple[str, int], ...]:
+    """Lines of a rule's keys and of its match's keys, for cross-check messages."""
+    lines = [(str(k), v) for k, v in getattr(raw, "key_lines", {}).items()]
+    match = raw.get("match") if isinstance(raw, dict) else None
+    lines += [(f"match.{k}", v) for k, v in getattr(match, "key_lines", {}).items()]
+    return tuple(lines)
 
 
 def _merge_rule(rule: Rule, source: RuleSource, builtin: bool, rules: dict[str, Rule],
@@ -170,7 +213,8 @@ def _merge_rule(rule: Rule, source: RuleSource, builtin: bool, rules: dict[str, 
     elif not builtin and rule.overrides and origin_builtin[rule.id]:
         rules[rule.id], sources[rule.id], origin_builtin[rule.id] = rule, source, False
     else:
-        hint = "" if builtin else " (add overrides: true to replace a built-in rule)"
+        hint = " (add overrides: true to replace a built-in rule)" \
+            if origin_builtin[rule.id] and not builtin else ""
         out.add(source.path, source.line,
                 f"duplicate rule ID {rule.id}, first defined at {previous}{hint}")
 
@@ -230,7 +274,7 @@ def _load(base: Path, extra: tuple[Path, ...]) -> KnowledgeBase:
         domain_ranges=domain_ranges(base),
     )
     for source, message in validate_rules(kb):
-        out.add(source.path, source.line, message)
+        out.add(source.path, source.line, message)  # validate_rules points at the field
     if out.problems:
         raise _error(out)
     return kb

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from mtorvar.kb.loader import KnowledgeBase, RuleSource
 
 Finding = tuple["RuleSource", str]
+Problem = tuple[str | None, str]  # (field of the rule, message)
 
 
 def domain_ranges(base: Path) -> dict[tuple[str, str], tuple[int, int]]:
@@ -42,8 +43,8 @@ def validate_rules(kb: KnowledgeBase) -> Iterator[Finding]:
     yield from _check_policy(kb, levels)
     for rule in kb.rules:
         source = kb.sources[rule.id]
-        for message in _rule_problems(rule, kb, tags, levels):
-            yield source, f"rule {rule.id}: {message}"
+        for field_name, message in _rule_problems(rule, kb, tags, levels):
+            yield source.at(field_name), f"rule {rule.id}: {message}"
 
 
 def _check_policy(kb: KnowledgeBase, levels: set[str]) -> Iterator[Finding]:
@@ -59,29 +60,30 @@ def _check_policy(kb: KnowledgeBase, levels: set[str]) -> Iterator[Finding]:
 
 
 def _rule_problems(rule: Rule, kb: KnowledgeBase, tags: set[str],
-                   levels: set[str]) -> Iterator[str]:
+                   levels: set[str]) -> Iterator[Problem]:
     yield from _level_problems(rule, levels)
     if rule.gene is not None and rule.gene not in kb.genes:
-        yield f"unknown gene {rule.gene!r} (known: {', '.join(sorted(kb.genes))})"
+        yield "gene", f"unknown gene {rule.gene!r} (known: {', '.join(sorted(kb.genes))})"
     elif rule.gene is not None:
         yield from _residue_problems(rule, kb)
     yield from _sample_problems(rule, kb, tags)
     if rule.status == "active" and (not rule.examples.fire or not rule.examples.no_fire):
-        yield "missing examples: an active rule needs at least one fire and one no_fire example"
+        yield "examples", ("missing examples: an active rule needs at least one fire and one "
+                           "no_fire example")
     yield from _example_problems(rule, kb)
     if rule.replaced_by is not None and rule.replaced_by not in kb.rules_by_id:
-        yield f"replaced_by names unknown rule {rule.replaced_by}"
+        yield "replaced_by", f"replaced_by names unknown rule {rule.replaced_by}"
 
 
-def _level_problems(rule: Rule, levels: set[str]) -> Iterator[str]:
+def _level_problems(rule: Rule, levels: set[str]) -> Iterator[Problem]:
     used = [rule.evidence_level] + [p.evidence_level for p in rule.predictions.values()
                                     if p.evidence_level]
     for level in used:
         if level not in levels:
-            yield f"evidence level {level} is not defined in evidence.yaml"
+            yield "evidence_level", f"evidence level {level} is not defined in evidence.yaml"
 
 
-def _residue_problems(rule: Rule, kb: KnowledgeBase) -> Iterator[str]:
+def _residue_problems(rule: Rule, kb: KnowledgeBase) -> Iterator[Problem]:
     assert rule.gene is not None
     length = kb.genes[rule.gene].protein_length
     match = rule.match
@@ -93,23 +95,24 @@ def _residue_problems(rule: Rule, kb: KnowledgeBase) -> Iterator[str]:
         for change in match.protein_change:
             parsed = first_residue(change)
             if parsed is None or not is_valid_protein_change(change):
-                yield f"cannot read protein change {change!r} (write e.g. p.F2108L)"
+                yield "match.protein_change", f"cannot read protein change {change!r} (write e.g. p.F2108L)"
             elif parsed[1] > length:
-                yield outside(parsed[1])
+                yield "match.protein_change", outside(parsed[1])
     if match.codon is not None and match.codon > length:
-        yield outside(match.codon)
+        yield "match.codon", outside(match.codon)
     for residue in match.alt_residues or []:
         if residue not in AMINO_ACIDS:
-            yield f"alt_residues entry {residue!r} is not a one-letter amino acid"
+            yield "match.alt_residues", f"alt_residues entry {residue!r} is not a one-letter amino acid"
     if match.range is not None and match.range.end > length:
-        yield f"range {match.range.start}-{match.range.end} is outside {rule.gene} (1-{length})"
+        yield "match.range", (f"range {match.range.start}-{match.range.end} is outside "
+                              f"{rule.gene} (1-{length})")
     if match.domain is not None and (rule.gene, match.domain) not in kb.domain_ranges:
         known = sorted(n for g, n in kb.domain_ranges if g == rule.gene)
-        yield (f"unknown domain {match.domain!r} for {rule.gene} "
+        yield "match.domain", (f"unknown domain {match.domain!r} for {rule.gene} "
                f"(domains.yaml has: {', '.join(known) or 'none'})")
     for exception in match.loss_of_function.exceptions if match.loss_of_function else []:
         if exception.min_residue > length:
-            yield outside(exception.min_residue)
+            yield "match.loss_of_function", outside(exception.min_residue)
 
 
 def _items(rule: Rule) -> list[SampleItem]:
@@ -120,34 +123,35 @@ def _items(rule: Rule) -> list[SampleItem]:
     return []
 
 
-def _sample_problems(rule: Rule, kb: KnowledgeBase, tags: set[str]) -> Iterator[str]:
+def _sample_problems(rule: Rule, kb: KnowledgeBase, tags: set[str]) -> Iterator[Problem]:
     for item in _items(rule):
         if item.rule is not None and item.rule not in kb.rules_by_id:
-            yield f"refers to unknown rule {item.rule}"
+            yield "match", f"refers to unknown rule {item.rule}"
         if item.gene is not None and item.gene not in kb.genes:
-            yield f"refers to unknown gene {item.gene}"
+            yield "match", f"refers to unknown gene {item.gene}"
         if item.tag is not None and item.tag not in tags:
-            yield f"refers to tag {item.tag!r} that no rule carries"
+            yield "match", f"refers to tag {item.tag!r} that no rule carries"
     conditions = dict(rule.match.phenotype or {})
     if rule.match.unless is not None:
         conditions.update(rule.match.unless.phenotypes)
     for key, value in conditions.items():
         allowed = kb.policy.phenotypes.get(key)
         if allowed is None:
-            yield f"unknown phenotype {key!r} (policy.yaml knows {', '.join(kb.policy.phenotypes)})"
+            yield "match", (f"unknown phenotype {key!r} "
+                            f"(policy.yaml knows {', '.join(kb.policy.phenotypes)})")
         elif value not in allowed:
-            yield f"phenotype {key}: {value!r} is not one of {', '.join(allowed)}"
+            yield "match", f"phenotype {key}: {value!r} is not one of {', '.join(allowed)}"
 
 
-def _example_problems(rule: Rule, kb: KnowledgeBase) -> Iterator[str]:
+def _example_problems(rule: Rule, kb: KnowledgeBase) -> Iterator[Problem]:
     sample_rule = rule.match.tier in ("cooccurrence", "phenotype")
     examples: list[Example] = [*rule.examples.fire, *rule.examples.no_fire]
     for example in examples:
         if isinstance(example, str) == sample_rule:
             kind = "a sample {variants, phenotypes}" if sample_rule else "a notation GENE:p.X"
-            yield f"example {example!r} should be {kind}"
+            yield "examples", f"example {example!r} should be {kind}"
         notations = [example] if isinstance(example, str) else example.variants
         for notation in notations:
             gene = notation.split(":", 1)[0]
             if gene not in kb.genes and not gene.startswith(("NM_", "ENST")):
-                yield f"example {notation!r} does not start with a known gene"
+                yield "examples", f"example {notation!r} does not start with a known gene"
