@@ -15,6 +15,7 @@ from pydantic import Field
 from mtorvar.errors import UsageError
 from mtorvar.models.base import DRUG_CLASSES, DrugClass, Frozen, TumorCall
 from mtorvar.models.report import DISCLAIMER, SCHEMA_VERSION, Report, VariantOut
+from mtorvar.report.json_report import load_report
 from mtorvar.report.tsv import cell
 
 
@@ -132,6 +133,13 @@ def build_cohort(reports: Sequence[Report], names: Sequence[str]) -> Cohort:
         warnings.append(f"reports use different genome builds: {', '.join(builds)}")
     return Cohort(tumours=tuple(_tumour_row(n, r) for n, r in named),
                   variants=_recurrence(named), warnings=tuple(warnings))
+
+
+def cohort_from_files(paths: Sequence[str | Path]) -> Cohort:
+    """Load report JSON files (InputError names a bad one) and name tumours by file name."""
+    if not paths:
+        raise UsageError("no report given", hint="pass the JSON files `mtorvar annotate` wrote")
+    return build_cohort([load_report(p) for p in paths], default_names(paths))
 
 
 TUMOUR_COLUMNS = ("tumour", "input", "genome_build", "knowledge_base_version",

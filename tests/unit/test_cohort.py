@@ -5,20 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
-from mtorvar.errors import UsageError
+from mtorvar.errors import InputError, UsageError
 from mtorvar.models.report import KnowledgeBaseInfo, Report
 from mtorvar.report.cohort import (
     TUMOUR_COLUMNS,
     build_cohort,
+    cohort_from_files,
     default_names,
     recurrence_path,
     render_cohort_json,
     render_cohort_tsv,
     render_recurrence_tsv,
 )
+from mtorvar.report.json_report import render_json
 from tests.unit.report_factory import empty_report, make_report
 
 
@@ -99,3 +102,19 @@ def test_json_and_helpers() -> None:
     assert render_cohort_json(cohort) == render_cohort_json(build_cohort([make_report()], ["T1"]))
     assert default_names(["a/T1.json", "b/T2.report.json", "T3"]) == ["T1", "T2", "T3"]
     assert recurrence_path("out/cohort.tsv") == "out/cohort.variants.tsv"
+
+
+def test_cohort_from_files(tmp_path: Path) -> None:
+    paths = []
+    for name, report in (("T1", make_report()), ("T2", _second_tumour())):
+        path = tmp_path / f"{name}.json"
+        path.write_bytes(render_json(report))
+        paths.append(path)
+    cohort = cohort_from_files(paths)
+    assert [t.name for t in cohort.tumours] == ["T1", "T2"]
+    (tmp_path / "bad.json").write_text("{")
+    with pytest.raises(InputError, match="not valid JSON") as info:
+        cohort_from_files([*paths, tmp_path / "bad.json"])
+    assert "bad.json" in info.value.one_line()
+    with pytest.raises(UsageError, match="no report"):
+        cohort_from_files([])

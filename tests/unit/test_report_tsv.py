@@ -70,3 +70,19 @@ def test_cell_formatting() -> None:
 def test_deterministic_and_header_only_when_empty() -> None:
     assert render_tsv(make_report()) == render_tsv(make_report())
     assert render_tsv(empty_report()).decode() == "\t".join(COLUMNS) + "\n"
+
+
+def test_render_report_dispatches_text_formats() -> None:
+    import json
+
+    import pytest
+
+    from mtorvar.errors import UsageError
+    from mtorvar.report.formats import render_report
+
+    report = make_report()
+    assert json.loads(render_report(report, "json"))["schema_version"] == "1.0"
+    assert render_report(report, "tsv") == render_tsv(report)
+    assert render_report(report, "html").startswith(b"<!DOCTYPE html>")
+    with pytest.raises(UsageError, match="vcf"):
+        render_report(report, "vcf")
