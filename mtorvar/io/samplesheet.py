@@ -28,6 +28,9 @@ PHENOTYPE_VALUES: dict[str, tuple[str, ...]] = {
     "acidity": ("yes", "no", "unknown"),
     "ps6": ("high", "low", "unknown"),
     "p4ebp1": ("high", "low", "unknown"),
+    # beyond DESIGN.md's list (additive): low ATM keeps mTORC1 active under hypoxia, and the
+    # hypoxia rule is written with that exception
+    "atm": ("high", "low", "unknown"),
 }
 SHEET_COLUMNS = ("sample", "region", "role", "purity", "ploidy", "timepoint", *PHENOTYPE_VALUES)
 _MISSING = {"", ".", "na", "n/a", "nan", "none"}
