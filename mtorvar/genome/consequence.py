@@ -37,7 +37,8 @@ _CLASS_OF_TERM: dict[str, VariantClass] = {
 _ACGT = frozenset("ACGT")
 
 
-def annotate_allele(contig: str, pos: int, ref: str, alt: str, build: Build,
+def annotate_allele(  # noqa: PLR0917 - signature fixed by docs/ARCHITECTURE.md
+    contig: str, pos: int, ref: str, alt: str, build: Build,
                     reference: SequenceSource | None = None) -> Annotation | None:
     """Annotate one REF>ALT on the gene whose window (±5 kb) holds it; None outside the genes."""
     canon = canonical_contig(contig) or contig
@@ -81,7 +82,7 @@ def _annotate(model: TranscriptModel, edit: Edit, source: SequenceSource,
         gene=model.gene, transcript=model.transcript, consequence=ordered, variant_class=kind,
         exon=exon, intron=intron, hgvs_g=_hgvs_g(edit, source),
         normalised=_normalised(edit, shifted, source), warnings=tuple(warnings),
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 
@@ -120,7 +121,7 @@ def _coding(model: TranscriptModel, edit: Edit, locs: list[Location]) -> Protein
 
 
 def _protein_fields(model: TranscriptModel, result: ProteinResult) -> dict[str, object]:
-    from mtorvar.kb.domains import domains_at  # the knowledge base loads only when needed
+    from mtorvar.kb.domains import domains_at  # noqa: PLC0415 - loads the KB only when needed
 
     change = result.change
     replaced = "" if change.kind in ("insertion", "duplication") else change.ref

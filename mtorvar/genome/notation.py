@@ -123,14 +123,13 @@ def _check_residues(model: TranscriptModel, change: ProteinChange, text: str) ->
     if change.end != change.start:
         wanted.append((change.end, change.ref[-1]))
     for pos, aa in wanted:
-        if change.kind != "frameshift" or aa:
-            if full[pos - 1] != aa:
-                raise InputError(f"{text!r}: {model.gene} residue {pos} is {full[pos - 1]}, "
-                                 f"not {aa}", hint="check the residue and the transcript")
+        if (change.kind != "frameshift" or aa) and full[pos - 1] != aa:
+            raise InputError(f"{text!r}: {model.gene} residue {pos} is {full[pos - 1]}, "
+                             f"not {aa}", hint="check the residue and the transcript")
 
 
 def _annotation_from_change(model: TranscriptModel, change: ProteinChange) -> Annotation:
-    from mtorvar.kb.domains import domains_at
+    from mtorvar.kb.domains import domains_at  # noqa: PLC0415 - loads the KB only when needed
 
     if change.kind == "delins":
         longer = len(change.alt) - (change.end - change.start + 1)
@@ -155,7 +154,7 @@ def _annotation_from_change(model: TranscriptModel, change: ProteinChange) -> An
 
 
 def _coding(model: TranscriptModel, body: str, text: str) -> Annotation:
-    from mtorvar.genome.consequence import annotate_allele
+    from mtorvar.genome.consequence import annotate_allele  # noqa: PLC0415 - import cycle
 
     found = _C_PATTERN.fullmatch(body)
     if not found:

@@ -171,8 +171,8 @@ def _make_model(raw: dict[str, Any], build: Build) -> TranscriptModel:
         gene=raw["gene"], transcript=raw["transcript"], build=build, contig=raw["chrom"],
         strand=1 if raw["strand"] == "+" else -1, cdna=raw["cdna"], cds_start=raw["cds_start"],
         cds_end=raw["cds_end"], protein=raw["protein"], exons=exons,
-        span=tuple(per_build["tx_span"]),  # type: ignore[arg-type]
-        mane_span=tuple(per_build["mane_span"]),  # type: ignore[arg-type]
+        span=(per_build["tx_span"][0], per_build["tx_span"][1]),
+        mane_span=(per_build["mane_span"][0], per_build["mane_span"][1]),
     )
 
 

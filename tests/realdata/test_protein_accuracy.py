@@ -30,13 +30,18 @@ from mtorvar.models.base import GENES, Build
 # (source, variant) -> why our answer differs from the truth and why ours is right.
 EXPLAINED: dict[tuple[str, str], str] = {
     ("Oncotator/Funcotator indels", "PIK3CA_INDELS:3:178948159:->GA"):
-        "PIK3CA exon 20 ends at 178948164 in a GAGAG run: the 3' shift reaches the exon end and PIK3CA intronic bases are not bundled, so hgvs_p is None with a warning (never guessed); with --reference it is named",
+        ("PIK3CA exon 20 ends at 178948164 in a GAGAG run: the 3' shift reaches the exon end and"
+         " PIK3CA intronic bases are not bundled, so hgvs_p is None with a warning (never "
+         "guessed); with --reference it is named"),
     ("Oncotator/Funcotator indels", "PIK3CA_INDELS:3:178948160:GA>-"):
-        "same exon-20-end GAGAG run as the insertion above: shift needs unbundled intronic bases, hgvs_p None with a warning",
+        ("same exon-20-end GAGAG run as the insertion above: shift needs unbundled intronic "
+         "bases, hgvs_p None with a warning"),
     ("Oncotator/Funcotator indels", "PIK3CA_INDELS:3:178948156:->GAATT"):
-        "Oncotator writes the malformed 'p.-976fs'; the insertion follows c.2928, the last base of codon 976, so residue 977 is the first changed",
+        ("Oncotator writes the malformed 'p.-976fs'; the insertion follows c.2928, the last base"
+         " of codon 976, so residue 977 is the first changed"),
     ("Oncotator/Funcotator indels", "PIK3CA_INDELS:3:178916619:TCC>-"):
-        "P2-P3 is a PP repeat: deleting one P is p.P3del by the HGVS 3' rule (Oncotator p.2_3PP>P)",
+        ("P2-P3 is a PP repeat: deleting one P is p.P3del by the HGVS 3' rule (Oncotator "
+         "p.2_3PP>P)"),
     ("Oncotator/Funcotator indels", "PIK3CA_INDELS:3:178916619:TC>-"):
         "c.6_7del leaves codon 2 CCC = P unchanged; first changed residue is P3 (p.P3fs)",
     ("Oncotator/Funcotator indels", "PIK3CA_INDELS:3:178916621:CA>-"):
@@ -52,11 +57,12 @@ EXPLAINED: dict[tuple[str, str], str] = {
     ("Oncotator/Funcotator indels", "PIK3CA_INDELS:3:178916622:ACGACCA>-"):
         "c.9_15del leaves codon 3 CCA = P; first changed residue is 4",
     ("Oncotator/Funcotator indels", "regressionTestVariantSet1_expected:3:178936090:TGAGCA>-"):
-        "deleting EQ from T-E-Q-E-K: the 3'-most equivalent is p.Q546_E547del (Oncotator p.EQ545del)",
+        ("deleting EQ from T-E-Q-E-K: the 3'-most equivalent is p.Q546_E547del (Oncotator "
+         "p.EQ545del)"),
     ("Oncotator/Funcotator indels", "regressionTestVariantSet1_expected:3:178936091:GAGCAG>-"):
         "same protein deletion as above: p.Q546_E547del by the 3' rule",
     ("Oncotator/Funcotator indels", "regressionTestVariantSet1_expected:3:178936090:->GAG"):
-        "GAG inserted before E545 (GAG) duplicates it: p.E545dup (Oncotator p.544_545insE)",
+        ("GAG inserted before E545 (GAG) duplicates it: p.E545dup (Oncotator p.544_545insE)"),
 }
 
 
@@ -94,7 +100,7 @@ def maf_rows(path: Path) -> list[dict[str, str]]:
 
 
 def vcf_rows(path: Path) -> list[tuple[str, int, str, str]]:
-    out = []
+    out: list[tuple[str, int, str, str]] = []
     for line in path.read_text().splitlines():
         if line.startswith("#") or not line.strip():
             continue
@@ -103,7 +109,7 @@ def vcf_rows(path: Path) -> list[tuple[str, int, str, str]]:
     return out
 
 
-def to_vcf(build: Build, chrom: str, start: int, ref: str, alt: str,
+def to_vcf(build: Build, chrom: str, start: int, ref: str, alt: str,  # noqa: PLR0917
            anchors: dict[tuple[str, int], str] | None = None) -> tuple[int, str, str] | None:
     """MAF-style alleles (``-`` for none) to anchored VCF alleles; None if the anchor is unknown."""
     ref, alt = ("" if ref == "-" else ref), ("" if alt == "-" else alt)
@@ -136,13 +142,13 @@ def normalise_truth(text: str) -> str:
 def single_codon(build: Build, chrom: str, pos: int, ref: str, alt: str) -> bool:
     """An SNV, or an MNV whose changed bases all fall in one codon."""
     changed = [pos + i for i, (a, b) in enumerate(zip(ref, alt, strict=True)) if a != b]
-    codons = {codon_at(build, chrom, p) for p in changed}
-    codons = {(c[0], c[1]) if c else None for c in codons}
+    found = [codon_at(build, chrom, p) for p in changed]
+    codons = {(c[0], c[1]) if c else None for c in found}
     return len(codons) == 1 and None not in codons
 
 
-def compare_exact(tally: Tally, build: Build, chrom: str, pos: int, ref: str, alt: str,
-                  truth: str) -> None:
+def compare_exact(tally: Tally, build: Build, chrom: str, pos: int, ref: str,  # noqa: PLR0917
+                  alt: str, truth: str) -> None:
     ann = annotate_allele(chrom, pos, ref, alt, build)
     ours = ann.hgvs_p if ann else None
     tally.record(ours == normalise_truth(truth),
@@ -153,7 +159,8 @@ INDEL_CLASS = {"Frame_Shift_Del": "frameshift", "Frame_Shift_Ins": "frameshift",
                "In_Frame_Del": "inframe", "In_Frame_Ins": "inframe"}
 
 
-def our_indel_class(build: Build, chrom: str, pos: int, ref: str, alt: str) -> tuple[str, int | None]:
+def our_indel_class(build: Build, chrom: str, pos: int, ref: str,
+                    alt: str) -> tuple[str, int | None]:
     ann = annotate_allele(chrom, pos, ref, alt, build)
     if ann is None or ann.hgvs_p is None:
         return "none", None
@@ -321,7 +328,8 @@ def test_refdata_oncotator_vectors(shared_dir: Path) -> None:
 
 @pytest.mark.parametrize(("build", "contig", "pos", "ref", "alt"), [
     ("GRCh37", "1", 11290178, "TA", "T"), ("GRCh38", "1", 11230121, "TA", "T")])
-def test_mtor_intronic_deletion_has_no_protein_change(shared_dir: Path, build: Build, contig: str,
+def test_mtor_intronic_deletion_has_no_protein_change(  # noqa: PLR0917
+        shared_dir: Path, build: Build, contig: str,
                                                       pos: int, ref: str, alt: str) -> None:
     ann = annotate_allele(contig, pos, ref, alt, build)
     assert ann is not None

@@ -10,6 +10,7 @@ from mtorvar.genome.consequence import annotate_allele
 from mtorvar.genome.sequence import bundled, ref_matches
 from mtorvar.genome.transcripts import TranscriptModel, gene_windows, model_for
 from mtorvar.models.base import Build
+from mtorvar.models.variant import Annotation
 
 BUILDS: tuple[Build, ...] = ("GRCh37", "GRCh38")
 GENE_BUILDS = [(g, b) for g in ("PIK3CA", "TSC2", "MTOR", "KRAS", "TSC1") for b in BUILDS]
@@ -25,7 +26,7 @@ def plus(model: TranscriptModel, bases: str) -> str:
     return bases if model.strand > 0 else revcomp(bases)
 
 
-def snv_at_c(model: TranscriptModel, build: Build, c: int, alt_tx: str):  # type: ignore[no-untyped-def]
+def snv_at_c(model: TranscriptModel, build: Build, c: int, alt_tx: str) -> Annotation | None:
     g = c_to_g(model, c)
     ref_tx = model.cdna[model.cds_start + c - 2]
     return annotate_allele(model.contig, g, plus(model, ref_tx), plus(model, alt_tx), build)
@@ -52,20 +53,26 @@ def test_missense_synonymous_nonsense(gene: str, build: Build) -> None:
     alts = codon_alts(model, codon)
     missense = next(aa for aa in alts if aa not in (ref_aa, "*"))
     ann = snv_at_c(model, build, *alts[missense])
-    assert ann is not None and ann.gene == gene
+    assert ann is not None
+    assert ann.gene == gene
     assert ann.hgvs_p == f"p.{ref_aa}{codon}{missense}"
-    assert ann.consequence == ("missense_variant",) and ann.variant_class == "missense"
-    assert ann.ref_aa == ref_aa and ann.alt_aa == missense and ann.protein_start == codon
+    assert ann.consequence == ("missense_variant",)
+    assert ann.variant_class == "missense"
+    assert ann.ref_aa == ref_aa
+    assert ann.alt_aa == missense
+    assert ann.protein_start == codon
     if ref_aa in alts:
         syn = snv_at_c(model, build, *alts[ref_aa])
-        assert syn is not None and syn.hgvs_p == f"p.{ref_aa}{codon}="
+        assert syn is not None
+        assert syn.hgvs_p == f"p.{ref_aa}{codon}="
         assert syn.consequence == ("synonymous_variant",)
     stop_codon = next((c for c in range(2, 200) if "*" in codon_alts(model, c)), None)
     assert stop_codon is not None
     stop = snv_at_c(model, build, *codon_alts(model, stop_codon)["*"])
     assert stop is not None
     assert stop.hgvs_p == f"p.{model.protein[stop_codon - 1]}{stop_codon}*"
-    assert stop.consequence[0] == "stop_gained" and stop.variant_class == "nonsense"
+    assert stop.consequence[0] == "stop_gained"
+    assert stop.variant_class == "nonsense"
 
 
 @pytest.mark.parametrize(("gene", "build"), GENE_BUILDS)
@@ -73,14 +80,18 @@ def test_start_and_stop_codons(gene: str, build: Build) -> None:
     model = model_for(build, gene)
     start = snv_at_c(model, build, 2, "C")  # ATG -> ACG
     assert start is not None
-    assert start.hgvs_p == "p.M1?" and start.consequence == ("start_lost",)
+    assert start.hgvs_p == "p.M1?"
+    assert start.consequence == ("start_lost",)
     assert start.hgvs_p3 == "p.Met1?"
     n_aa = len(model.protein)
     stop_c = 3 * n_aa + 1  # first base of the stop codon (T of TAA/TAG/TGA)
     lost = snv_at_c(model, build, stop_c, "C")  # T.. -> C..: CAA/CAG = Q, CGA = R
-    assert lost is not None and lost.consequence[0] == "stop_lost"
-    assert lost.hgvs_p is not None and lost.hgvs_p.startswith(f"p.*{n_aa + 1}")
-    assert "ext*" in lost.hgvs_p and lost.variant_class == "stop_lost"
+    assert lost is not None
+    assert lost.consequence[0] == "stop_lost"
+    assert lost.hgvs_p is not None
+    assert lost.hgvs_p.startswith(f"p.*{n_aa + 1}")
+    assert "ext*" in lost.hgvs_p
+    assert lost.variant_class == "stop_lost"
 
 
 @pytest.mark.parametrize(("gene", "build"), GENE_BUILDS)
@@ -98,9 +109,11 @@ def test_frameshift_and_inframe_indels(gene: str, build: Build) -> None:
     else:
         anchor = bundled(build).fetch(model.contig, g, g + 1)
         ann = annotate_allele(model.contig, g, anchor or "", (anchor or "N")[0], build)
-    assert ann is not None and ann.hgvs_p is not None
+    assert ann is not None
+    assert ann.hgvs_p is not None
     assert "frameshift_variant" in ann.consequence or "stop_gained" in ann.consequence
-    assert ann.protein_start is not None and ann.protein_start >= codon
+    assert ann.protein_start is not None
+    assert ann.protein_start >= codon
     # Deleting a whole codon (codon 50's three bases) is in frame.
     low = min(c_to_g(model, 3 * codon - 2), c_to_g(model, 3 * codon))
     seq = bundled(build).fetch(model.contig, low - 1, low + 2)
@@ -108,7 +121,8 @@ def test_frameshift_and_inframe_indels(gene: str, build: Build) -> None:
     inframe = annotate_allele(model.contig, low - 1, seq, seq[0], build)
     assert inframe is not None
     assert inframe.consequence[0] in ("inframe_deletion", "protein_altering_variant")
-    assert inframe.hgvs_p is not None and ("del" in inframe.hgvs_p)
+    assert inframe.hgvs_p is not None
+    assert ("del" in inframe.hgvs_p)
 
 
 def test_duplication_and_insertion_naming() -> None:
@@ -118,8 +132,10 @@ def test_duplication_and_insertion_naming() -> None:
     base = bundled("GRCh37").fetch("3", g, g)
     ann = annotate_allele("3", g, base or "", (base or "") + "GAG", "GRCh37")
     assert ann is not None
-    assert ann.hgvs_p == "p.E545dup" and ann.hgvs_c == "c.1633_1635dup"
-    assert ann.consequence == ("inframe_insertion",) and ann.variant_class == "inframe_insertion"
+    assert ann.hgvs_p == "p.E545dup"
+    assert ann.hgvs_c == "c.1633_1635dup"
+    assert ann.consequence == ("inframe_insertion",)
+    assert ann.variant_class == "inframe_insertion"
 
 
 def test_vep_delins_example_both_builds() -> None:
@@ -146,30 +162,40 @@ def test_splice_intron_utr_flanks(gene: str, build: Build) -> None:
         ref = seq.fetch(model.contig, pos, pos) or "A"
         alt = "C" if ref != "C" else "G"
         ann = annotate_allele(model.contig, pos, ref, alt, build)
-        assert ann is not None and ann.consequence[0] == term, (offset, ann)
-        assert ann.hgvs_c is not None and f"+{offset}" in ann.hgvs_c
-        assert ann.hgvs_p is None and ann.intron == f"3/{model.n_exons - 1}"
+        assert ann is not None
+        assert ann.consequence[0] == term, (offset, ann)
+        assert ann.hgvs_c is not None
+        assert f"+{offset}" in ann.hgvs_c
+        assert ann.hgvs_p is None
+        assert ann.intron == f"3/{model.n_exons - 1}"
     nxt = model.exons[3]
     acc_g = nxt.g_start if model.strand > 0 else nxt.g_end
     pos = acc_g - model.strand * 2
     ref = seq.fetch(model.contig, pos, pos) or "A"
     ann = annotate_allele(model.contig, pos, ref, "C" if ref != "C" else "G", build)
-    assert ann is not None and ann.consequence[0] == "splice_acceptor_variant"
-    assert ann.variant_class == "splice" and ann.hgvs_c and ann.hgvs_c.find("-2") > 0
+    assert ann is not None
+    assert ann.consequence[0] == "splice_acceptor_variant"
+    assert ann.variant_class == "splice"
+    assert ann.hgvs_c
+    assert ann.hgvs_c.find("-2") > 0
     # 5' UTR (c.-5), 3' UTR (c.*10), upstream and downstream.
     for c_text, term in (("-5", "5_prime_UTR_variant"), ("*10", "3_prime_UTR_variant")):
         g = model.tx_to_genomic(model.tx_of_c(c_text))
         assert g is not None
         ref = seq.fetch(model.contig, g, g) or "A"
         ann = annotate_allele(model.contig, g, ref, "C" if ref != "C" else "G", build)
-        assert ann is not None and ann.consequence == (term,), ann
-        assert ann.hgvs_c is not None and ann.hgvs_c.startswith(f"c.{c_text}")
+        assert ann is not None
+        assert ann.consequence == (term,), ann
+        assert ann.hgvs_c is not None
+        assert ann.hgvs_c.startswith(f"c.{c_text}")
     low, high = model.mane_span
     five, three = (low - 1000, high + 1000) if model.strand > 0 else (high + 1000, low - 1000)
     up = annotate_allele(model.contig, five, "A", "C", build)
     down = annotate_allele(model.contig, three, "A", "C", build)
-    assert up is not None and up.consequence == ("upstream_gene_variant",)
-    assert down is not None and down.consequence == ("downstream_gene_variant",)
+    assert up is not None
+    assert up.consequence == ("upstream_gene_variant",)
+    assert down is not None
+    assert down.consequence == ("downstream_gene_variant",)
     assert annotate_allele(model.contig, high + 6000 if model.strand > 0 else low - 6000,
                            "A", "C", build) is None
 
@@ -177,16 +203,19 @@ def test_splice_intron_utr_flanks(gene: str, build: Build) -> None:
 def test_mane_span_decides_utr_for_tsc2_and_pik3ca() -> None:
     tsc2 = model_for("GRCh38", "TSC2")
     ann = annotate_allele("16", 2089000, "A", "C", "GRCh38")  # past NM_000548.3, inside MANE
-    assert ann is not None and ann.consequence == ("3_prime_UTR_variant",)
+    assert ann is not None
+    assert ann.consequence == ("3_prime_UTR_variant",)
     assert tsc2.span[1] < 2089000 <= tsc2.mane_span[1]
     pik = annotate_allele("3", 179148400, "A", "C", "GRCh38")  # MANE exon 1 extension
-    assert pik is not None and pik.consequence == ("5_prime_UTR_variant",)
+    assert pik is not None
+    assert pik.consequence == ("5_prime_UTR_variant",)
 
 
 def test_indel_without_sequence_gets_no_protein_guess() -> None:
     # PIK3CA exon 20 ends in GAGAG; the 3' shift needs intronic bases that are not bundled.
     ann = annotate_allele("3", 178948159, "T", "TGA", "GRCh37")
-    assert ann is not None and ann.hgvs_p is None
+    assert ann is not None
+    assert ann.hgvs_p is None
     assert any("3' shifting" in w for w in ann.warnings)
 
 
@@ -195,7 +224,8 @@ def test_ref_mismatch_warns_and_ref_matches_helper() -> None:
     assert ref_matches("GRCh37", "12", 25398284, "G") is False
     assert ref_matches("GRCh37", "3", 178900000, "A") is None  # PIK3CA intron: not bundled
     ann = annotate_allele("12", 25398284, "G", "T", "GRCh37")
-    assert ann is not None and any("does not match" in w for w in ann.warnings)
+    assert ann is not None
+    assert any("does not match" in w for w in ann.warnings)
 
 
 def test_contig_names_and_windows() -> None:
@@ -205,6 +235,8 @@ def test_contig_names_and_windows() -> None:
                                           "MT", "chrX", "NC_000023.11", "chrUn_x", "GL000192.1")] \
         == ["1", "1", "1", "1", "MT", "MT", "X", "X", None, None]
     windows = gene_windows(None)
-    assert len(windows) == 10 and len(gene_windows("GRCh38")) == 5
+    assert len(windows) == 10
+    assert len(gene_windows("GRCh38")) == 5
     kras = next(w for w in gene_windows("GRCh37") if w.gene == "KRAS")
-    assert kras.contig == "12" and kras.start <= 25398284 <= kras.end
+    assert kras.contig == "12"
+    assert kras.start <= 25398284 <= kras.end

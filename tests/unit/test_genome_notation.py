@@ -33,13 +33,16 @@ AMINO = "ACDEFGHIKLMNPQRSTVWY"
 ])
 def test_examples(text: str, hgvs_p: str, kind: str) -> None:
     ann = annotation_from_notation(text)
-    assert ann.hgvs_p == hgvs_p and ann.variant_class == kind
+    assert ann.hgvs_p == hgvs_p
+    assert ann.variant_class == kind
 
 
 def test_frb_domain_and_three_letter() -> None:
     ann = annotation_from_notation("MTOR:p.F2108L")
-    assert ann.domains == ("FRB",) and ann.hgvs_p3 == "p.Phe2108Leu"
-    assert ann.transcript == "NM_004958.4" and ann.protein_start == 2108
+    assert ann.domains == ("FRB",)
+    assert ann.hgvs_p3 == "p.Phe2108Leu"
+    assert ann.transcript == "NM_004958.4"
+    assert ann.protein_start == 2108
 
 
 @pytest.mark.parametrize("text", ["BRAF:p.V600E", "MTOR:p.L2108F", "garbage", "MTOR:p.",
@@ -67,7 +70,8 @@ def test_protein_round_trip(case: tuple[str, int, str, str]) -> None:
     assert one.hgvs_p == f"p.{ref}{pos}{alt}"
     assert one.hgvs_p3 is not None
     three = annotation_from_notation(f"{gene}:{one.hgvs_p3}")
-    assert three.hgvs_p == one.hgvs_p and three.domains == one.domains
+    assert three.hgvs_p == one.hgvs_p
+    assert three.domains == one.domains
 
 
 @settings(max_examples=150, deadline=None)
@@ -101,7 +105,8 @@ def test_deletion_naming_is_idempotent(gene: str, data: st.DataObject) -> None:
     c = data.draw(st.integers(min_value=10, max_value=cds_len - 20))
     length = data.draw(st.integers(min_value=1, max_value=6))
     first = annotation_from_notation(f"{gene}:c.{c}_{c + length - 1}del")
-    assert first.hgvs_c is not None and first.hgvs_c.endswith("del")
+    assert first.hgvs_c is not None
+    assert first.hgvs_c.endswith("del")
     second = annotation_from_notation(f"{gene}:{first.hgvs_c}")
     assert (second.hgvs_c, second.hgvs_p) == (first.hgvs_c, first.hgvs_p)
     kind = "frameshift" if length % 3 else None
@@ -112,5 +117,6 @@ def test_deletion_naming_is_idempotent(gene: str, data: st.DataObject) -> None:
 def test_genomic_and_notation_agree() -> None:
     for build, pos in (("GRCh37", 25398284), ("GRCh38", 25245350)):
         ann = annotate_allele("12", pos, "C", "T", build)  # type: ignore[arg-type]
-        assert ann is not None and ann.hgvs_c is not None
+        assert ann is not None
+        assert ann.hgvs_c is not None
         assert annotation_from_notation(f"KRAS:{ann.hgvs_c}").hgvs_p == ann.hgvs_p == "p.G12D"
