@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -247,6 +247,19 @@ def covers(targets: list[TargetInterval], chrom: str, pos: int, end: int | None 
     """Does any target overlap the 1-based inclusive span [pos, end]?"""
     contig, last = normalise_contig(chrom), end if end is not None else pos
     return any(t.contig == contig and t.start < last and t.end >= pos for t in targets)
+
+
+def genes_covered(targets: list[TargetInterval],
+                  spans: Iterable[tuple[str, str, int, int]]) -> dict[str, bool]:
+    """{gene: any target overlaps it} from (gene, contig, start, end) 1-based spans.
+
+    Pass the genes' coding exons (not the ±5 kb windows) so a flank-only target does not
+    count as covering a gene; every gene named in ``spans`` gets an entry.
+    """
+    out: dict[str, bool] = {}
+    for gene, contig, start, end in spans:
+        out[gene] = out.get(gene, False) or covers(targets, contig, start, end)
+    return dict(sorted(out.items()))
 
 
 # --- PyClone-VI / CONIPHER -------------------------------------------------------------------

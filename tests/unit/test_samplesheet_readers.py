@@ -10,6 +10,7 @@ from mtorvar.errors import InputError
 from mtorvar.io.samplesheet import (
     CopyNumber,
     covers,
+    genes_covered,
     mutation_key,
     normalise_contig,
     read_clonal_import,
@@ -139,3 +140,11 @@ def test_import_errors(tmp_path: Path) -> None:
         read_clonal_import(_write(tmp_path, bad_id))
     with pytest.raises(InputError, match="no header"):
         read_clonal_import(_write(tmp_path, ""))
+
+
+def test_genes_covered(tmp_path: Path) -> None:
+    bed = _write(tmp_path, "chr16\t2080200\t2080400\nchr1\t11200000\t11200100\n", "panel.bed")
+    spans = [("TSC2", "16", 2080165, 2080377), ("TSC2", "16", 2081595, 2081798),
+             ("MTOR", "1", 11127010, 11127144), ("KRAS", "12", 25245274, 25245395)]
+    assert genes_covered(read_targets(bed), spans) == {"KRAS": False, "MTOR": False,
+                                                      "TSC2": True}
