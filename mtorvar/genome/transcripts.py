@@ -54,7 +54,7 @@ class Location:
     acceptor: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: models are singletons, cached per build
 class TranscriptModel:
     gene: str
     transcript: str
