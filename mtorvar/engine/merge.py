@@ -24,7 +24,10 @@ from mtorvar.models.variant import Allele, AlleleCall
 from mtorvar.models.vcf import VcfHeader
 
 SiteKey = tuple[str, int, str, str]
+# Provenance of the empty call given to a sample whose file lacks the site (observe names it).
+SITE_NOT_IN_FILE = "site not in this sample's input file"
 _EMPTY = AlleleCall()
+_NOT_IN_FILE = AlleleCall(depth_source=SITE_NOT_IN_FILE)
 
 
 class MergedInput(Frozen):
@@ -117,7 +120,7 @@ def _same(a: AlleleCall, b: AlleleCall) -> bool:
 def _pick(name: str, key: SiteKey, found: list[tuple[str, AlleleCall]], declared: bool,
           warnings: list[str]) -> AlleleCall:
     if not found:
-        return _EMPTY
+        return _NOT_IN_FILE
     path, call = found[0]
     for other_path, other in found[1:]:
         if _same(call, other):

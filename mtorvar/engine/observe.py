@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from mtorvar.engine.merge import SITE_NOT_IN_FILE
 from mtorvar.engine.samples import SITES_SAMPLE
 from mtorvar.models.base import Frozen
 from mtorvar.models.report import SampleInfo
@@ -135,6 +136,8 @@ def observe_call(call: AlleleCall | None, v_star: float, params: ObserveParams) 
                            note="reference genotype without read counts")
     if call.depth == 0:
         return Observation(state="not_assessed", evidence="reads", depth=0, note="no coverage")
+    if call.depth_source == SITE_NOT_IN_FILE:
+        return Observation(state="not_assessed", note=SITE_NOT_IN_FILE)
     return Observation(state="not_assessed", note="no data for this sample at this site")
 
 

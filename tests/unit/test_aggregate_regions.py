@@ -13,7 +13,7 @@ from mtorvar.engine.aggregate import (
     region_call,
     resistant_subclones,
 )
-from mtorvar.engine.merge import merge_inputs
+from mtorvar.engine.merge import SITE_NOT_IN_FILE, merge_inputs
 from mtorvar.io.samplesheet import read_samplesheet
 from mtorvar.models.report import SampleInfo
 from mtorvar.models.variant import Observation
@@ -93,6 +93,7 @@ def test_per_region_files_missing_site_is_uncertain_not_wild_type(fixtures_dir: 
     result = analyse(header, list(merged.alleles))
     assert [s.role for s in result.samples] == ["normal", "tumor", "tumor"]
     assert result.state(F2108L, "R1") == "not_assessed"
+    assert result.variants[F2108L].observations["R1"].note == SITE_NOT_IN_FILE
     assert result.variants[F2108L].clonality == "undetermined"
     r1 = result.regions["R1"].predictions["rapalog"]
     assert r1.call == "sensitive"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mtorvar.engine.merge import contig_rank, merge_inputs
+from mtorvar.engine.merge import SITE_NOT_IN_FILE, contig_rank, merge_inputs
 from mtorvar.errors import InputError
 from mtorvar.models.variant import Allele, AlleleCall
 from mtorvar.models.vcf import VcfHeader
@@ -29,7 +29,7 @@ def test_fixture_merge(fixtures_dir: Path) -> None:
     assert merged.samples == ("NORMAL", "R1", "R2")
     assert [(a.contig, a.pos) for a in merged.alleles] == [("1", 11127039), ("16", 2080299)]
     mtor, tsc2 = merged.alleles
-    assert mtor.calls[1] == AlleleCall()  # R1's file lacks the site: no data
+    assert mtor.calls[1] == AlleleCall(depth_source=SITE_NOT_IN_FILE)  # R1's file lacks it
     assert mtor.calls[2].alt_reads == 25
     assert mtor.calls[0].depth == 64  # NORMAL from R2's file
     assert tsc2.calls[0].depth == 120  # identical in both files
@@ -107,7 +107,7 @@ def test_sites_only_file_contributes_sites_not_samples() -> None:
     merged = merge_inputs([(_header("a", "R1"), [_allele(5, AlleleCall(depth=5))]),
                            (_header("sites"), [_allele(7)])])
     assert merged.samples == ("R1",)
-    assert merged.alleles[1].calls == (AlleleCall(),)
+    assert merged.alleles[1].calls == (AlleleCall(depth_source=SITE_NOT_IN_FILE),)
     assert any("no samples" in w for w in merged.warnings)
 
 
