@@ -32,7 +32,9 @@ def protein_change(model: TranscriptModel, t1: int, t2: int, inserted: str) -> P
         return ProteinResult(ProteinChange("start_lost", 1, 1, "M"), ("start_lost",), False)
     edited = model.cdna[: t1 - 1] + inserted + model.cdna[t2:]
     ref = model.protein + "*"
-    alt = translate(edited[cs - 1 :], to_stop=True)
+    # Codons before the edit are untouched: translate only from the first edited codon on.
+    skip = max(0, (t1 - cs) // 3 - 1)
+    alt = ref[:skip] + translate(edited[cs - 1 + 3 * skip :], to_stop=True)
     frameshift = (len(inserted) - (t2 - t1 + 1)) % 3 != 0 and t1 <= model.cds_end
     i = _common_prefix(ref, alt)
     if i == len(ref) and len(alt) == len(ref):
