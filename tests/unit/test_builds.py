@@ -25,12 +25,12 @@ def _allele(contig: str, pos: int, ref: str, chrom: str | None = None) -> Allele
 
 def _mtor_alleles(build: str, chrom: str = "1") -> list[Allele]:
     start, end = MTOR_STRETCH
-    seq = bundled(build).fetch("1", start, end)  # type: ignore[arg-type]
+    seq = bundled(build).fetch("1", start, end)
     assert seq is not None
     return [_allele("1", start + i, base, chrom) for i, base in enumerate(seq)]
 
 
-def _header(**kw) -> VcfHeader:  # type: ignore[no-untyped-def]
+def _header(**kw) -> VcfHeader:
     return VcfHeader(path="x.vcf", samples=(), **kw)
 
 

@@ -21,7 +21,7 @@ WINDOWS = gene_windows(None)
 BASIC = Path(__file__).resolve().parents[2] / "fixtures" / "io_basic" / "tumor_normal.vcf"
 
 
-def _read(path: str, windows=WINDOWS, **kw):  # type: ignore[no-untyped-def]
+def _read(path: str, windows=WINDOWS, **kw):
     with open_vcf(path, windows=windows, **kw) as vcf:
         return vcf.header, list(vcf.records)
 
@@ -91,7 +91,7 @@ def test_bgzip_indexed_and_unindexed_agree(tmp_path: Path) -> None:
     _, via_csi = _read(str(gz2))
     _, no_index = _read(str(gz), use_index=False)
 
-    def key(rs):  # type: ignore[no-untyped-def]
+    def key(rs):
         return [(r.chrom, r.pos, r.ref, r.alts, r.samples) for r in rs]
 
     assert key(streamed) == key(indexed) == key(via_csi) == key(no_index)

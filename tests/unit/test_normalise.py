@@ -14,7 +14,7 @@ from mtorvar.models.vcf import SampleCall, VcfRecord
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
-def _alleles(path: Path):  # type: ignore[no-untyped-def]
+def _alleles(path: Path):
     with open_vcf(str(path), windows=gene_windows(None)) as vcf:
         return [a for r in vcf.records for a in split_record(r, r.chrom.removeprefix("chr"))]
 
