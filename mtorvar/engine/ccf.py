@@ -198,3 +198,24 @@ def _in_cis(first: AlleleCall | None, second: AlleleCall | None) -> bool:
         return False
     shared = set(first.allele_on_haplotype) & set(second.allele_on_haplotype)
     return bool(shared) and first.allele_on_haplotype == second.allele_on_haplotype
+
+
+def second_hits_by_sample(samples: Sequence[SampleInfo], alleles: Sequence[Allele],
+                          annotations: Sequence[Annotation | None],
+                          observed: Sequence[VariantObservations],
+                          copy_number: Mapping[tuple[str, str], CopyNumber] | None = None
+                          ) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """:func:`assess_second_hits` for every tumour sample; inputs align by index."""
+    out: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
+    for index, sample in enumerate(samples):
+        if sample.role != "tumor":
+            continue
+        present: list[SecondHitInput] = [
+            (ann, obs.observations[sample.name],
+             allele.calls[index] if index < len(allele.calls) else None)
+            for allele, ann, obs in zip(alleles, annotations, observed, strict=True)
+            if ann is not None and sample.name in obs.observations]
+        out[sample.name], sample_notes = assess_second_hits(sample, present, copy_number)
+        notes.extend(sample_notes)
+    return out, notes

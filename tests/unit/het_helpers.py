@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from mtorvar.engine.aggregate import VariantFacts, aggregate
-from mtorvar.engine.ccf import add_ccf, assess_second_hits, ccf_warnings
+from mtorvar.engine.ccf import add_ccf, ccf_warnings, second_hits_by_sample
 from mtorvar.engine.observe import ObserveParams, VariantObservations, observe_allele
 from mtorvar.engine.samples import resolve_samples
 from mtorvar.io.samplesheet import CopyNumber, SampleSheetRow
@@ -198,12 +198,8 @@ def analyse(header: VcfHeader, alleles: list[Allele], *, sheet: Sequence[SampleS
                                   matches=tuple(fake_match_variant(annotation, allele.key)),
                                   observations=observed.observations))
     warnings.extend(ccf_warnings(samples, copy_number is not None))
-    second_hits: dict[str, dict[str, str]] = {}
-    for index, sample in enumerate(samples):
-        present = [(f.annotation, f.observations[sample.name],
-                    a.calls[index] if index < len(a.calls) else None)
-                   for f, a in zip(facts, alleles, strict=True) if f.annotation is not None]
-        second_hits[sample.name], _notes = assess_second_hits(sample, present, copy_number)
+    second_hits, _notes = second_hits_by_sample(
+        samples, alleles, [f.annotation for f in facts], list(variants.values()), copy_number)
     regions, tumor = aggregate(samples, facts, engine or FakeEngine(), second_hits)
     return HetResult(samples, variants, regions=regions, tumor=tumor, warnings=warnings,
                      second_hits=second_hits)
