@@ -17,9 +17,13 @@ def test_atomic_output_replaces_on_success_and_leaves_nothing_on_error(tmp_path:
     with atomic_output(str(target)) as fh:
         fh.write(b"new")
     assert target.read_bytes() == b"new"
-    with pytest.raises(RuntimeError), atomic_output(str(target)) as fh:
-        fh.write(b"partial")
-        raise RuntimeError("boom")
+    def fail_midway() -> None:
+        with atomic_output(str(target)) as out:
+            out.write(b"partial")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_midway()
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
