@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,22 @@ def write_annotated_vcf(input_paths: Sequence[str], report: Report, out_path: st
     if "-" in input_paths:
         raise UsageError("an annotated VCF cannot be written for input read from stdin",
                          hint="pass the VCF as a file, or choose -O json|tsv|html")
-    sources = [_open_input(path, pysam) for path in input_paths]
+    with tempfile.TemporaryDirectory(prefix="mtorvar-vcf-") as scratch:
+        sources: list[Any] = []
+        try:
+            for i, path in enumerate(input_paths):
+                sources.append(_open_input(path, pysam, report, Path(scratch) / f"{i}.vcf"))
+        except BaseException:
+            for vf in sources:
+                vf.close()
+            raise
+        _write(sources, input_paths, report, out_path, fmt)
+
+
+def _write(sources: list[Any], input_paths: Sequence[str], report: Report, out_path: str,
+           fmt: str) -> None:
+    import pysam  # noqa: PLC0415
+
     try:
         raw = [list(_reported_records(vf, path, report))
                for vf, path in zip(sources, input_paths, strict=True)]
@@ -70,12 +86,70 @@ def write_annotated_vcf(input_paths: Sequence[str], report: Report, out_path: st
             vf.close()
 
 
-def _open_input(path: str, pysam: Any) -> pysam.VariantFile:
+def _open_input(path: str, pysam: Any, report: Report, scratch: Path) -> pysam.VariantFile:
+    """BCF and indexed BGZF input as is; other VCF text through a window pre-filter."""
+    kind = _sniff(path)
     try:
-        return pysam.VariantFile(path)
-    except (OSError, ValueError) as exc:
+        if kind == "bcf" or (kind == "bgzf" and _has_index(path)):
+            return pysam.VariantFile(path)
+        _prefilter_text(path, report, scratch, gzip_only=kind == "gzip")
+        return pysam.VariantFile(str(scratch))
+    except (OSError, ValueError, NotImplementedError) as exc:
         raise InputError(f"cannot reopen input to write the annotated VCF: {exc}", file=path,
                          hint="the input must stay readable until the output is written") from None
+
+
+def _sniff(path: str) -> str:
+    """'bcf' (plain or BGZF), 'bgzf', 'gzip' (not seekable by htslib) or 'text'."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.read(1 << 16)
+    except OSError as exc:
+        raise InputError(f"cannot reopen input to write the annotated VCF: {exc.strerror}",
+                         file=path, hint="the input must stay readable until the output is written"
+                         ) from None
+    if first.startswith(b"BCF"):
+        return "bcf"
+    if not first.startswith(b"\x1f\x8b"):
+        return "text"
+    with contextlib.suppress(zlib.error):
+        if zlib.decompressobj(31).decompress(first, 8).startswith(b"BCF"):
+            return "bcf"
+    is_bgzf = len(first) >= 14 and first[3] & 4 and first[12:14] == b"BC"
+    return "bgzf" if is_bgzf else "gzip"
+
+
+def _has_index(path: str) -> bool:
+    return any(Path(path + suffix).is_file() for suffix in (".tbi", ".csi"))
+
+
+def _prefilter_text(path: str, report: Report, scratch: Path, *, gzip_only: bool) -> None:
+    """Copy the header and the lines at reported sites to ``scratch``.
+
+    Why: htslib would parse every FORMAT field of every record of a whole-genome VCF; the text
+    scan of ``vcf_text`` (the reader's) finds the few reported lines at memchr speed.
+    """
+    from mtorvar.io import vcf_text  # noqa: PLC0415
+
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for v in report.variants:
+        spans.setdefault(v.chrom, []).append((v.pos, v.pos))
+    windows = vcf_text.Windows.build(spans, {chrom: [chrom] for chrom in spans})
+    stream = vcf_text.open_bytes(path)
+    try:
+        first = stream.read(1 << 16)
+        if gzip_only:  # plain gzip, not BGZF
+            chunks = vcf_text.gunzip_chunks(stream, first, path)
+        elif first.startswith(vcf_text.GZIP_MAGIC):
+            chunks = vcf_text.bgzf_chunks(path, first, stream)
+        else:
+            chunks = vcf_text.plain_chunks(stream, first)
+        text = vcf_text.read_header(path, chunks)
+        header, _ = vcf_text.sanitise_header(text.header_lines)
+        lines = [s.line for s in vcf_text.select_lines(text, windows) if not s.probe_only]
+    finally:
+        stream.close()
+    scratch.write_bytes(b"\n".join([*header, *lines]) + b"\n")
 
 
 def _reported_records(vf: Any, path: str, report: Report) -> Iterator[Any]:

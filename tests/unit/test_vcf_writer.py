@@ -98,6 +98,26 @@ def test_indexed_input_is_fetched(tmp_path: Path) -> None:
     assert [r.pos for r in _records(out)] == [11127039, 11150000, 179218303, 25245350, 2080299]
 
 
+@needs_bcftools
+@pytest.mark.parametrize("compress", ["bgzip", "gzip"])
+def test_unindexed_compressed_input_is_prefiltered(tmp_path: Path, compress: str) -> None:
+    import gzip
+
+    source = tmp_path / "in.vcf.gz"
+    raw = (FIXTURE / "input.vcf").read_bytes()
+    if compress == "gzip":
+        source.write_bytes(gzip.compress(raw))
+    else:
+        subprocess.run(["bcftools", "view", "-Oz", "-o", str(source), str(FIXTURE / "input.vcf")],
+                       check=True)
+    out = tmp_path / "out.vcf"
+    write_annotated_vcf([str(source)], make_report(), str(out))
+    plain = tmp_path / "plain.vcf"
+    write_annotated_vcf([str(FIXTURE / "input.vcf")], make_report(), str(plain))
+    assert [str(r) for r in _records(out)] == [str(r) for r in _records(plain)]
+    assert len(_records(out)) == 5
+
+
 def test_failure_leaves_no_file(tmp_path: Path) -> None:
     out = tmp_path / "out.vcf"
     with pytest.raises(InputError, match="cannot reopen input"):
