@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from mtorvar.engine.match import combine, match_sample, match_variant
-from mtorvar.errors import InternalError
+from mtorvar.genome.notation import annotation_from_notation
 from mtorvar.models import Annotation, ClassCall, DrugClass, Frozen, RuleMatch
 
 if TYPE_CHECKING:
@@ -34,21 +34,13 @@ class ExplainResult(Frozen):
     knowledge_base: dict[str, str] = Field(default_factory=dict)  # version, sha256
 
 
-def _default_annotate() -> Annotate:
-    try:
-        from mtorvar.genome.notation import annotation_from_notation
-    except ImportError as exc:  # the genome package ships it; its absence is a packaging bug
-        raise InternalError("variant notation parser (mtorvar.genome.notation) is missing") from exc
-    return annotation_from_notation
-
-
 def explain(notation: str, kb: KnowledgeBase, annotate: Annotate | None = None) -> ExplainResult:
     """Annotate ``notation`` (InputError when unparseable) and apply the knowledge base to it.
 
     The variant is treated as a one-variant sample, so TSC1/TSC2 calls carry the
     "second allele not assessed" note; no phenotype applies.
     """
-    annotation = (annotate or _default_annotate())(notation)
+    annotation = (annotate or annotation_from_notation)(notation)
     variant_matches = match_variant(annotation, kb)
     matches = match_sample([(annotation, variant_matches)], {}, kb, {})
     return ExplainResult(
@@ -75,7 +67,8 @@ def render_explain_text(result: ExplainResult) -> str:
     if not result.matches:
         lines.append("  no rule in the knowledge base matches this variant: every class is unknown")
     for m in result.matches:
-        lines.append(f"  rule {m.rule_id} ({m.specificity}, evidence {m.evidence_level}): {m.title}")
+        lines.append(f"  rule {m.rule_id} ({m.specificity}, evidence {m.evidence_level}): "
+                     f"{m.title}")
         lines.append(f"    why: {m.mechanism}")
         for drug, pred in m.predictions.items():
             if pred.call != "unknown" or pred.note:

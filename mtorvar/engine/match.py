@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from mtorvar.kb.loader import load_knowledge_base
 from mtorvar.kb.protein import normalise_protein_change
-from mtorvar.kb.schema import Rule, SampleItem
+from mtorvar.kb.schema import LofException, Rule, SampleItem
 from mtorvar.models import DRUG_CLASSES, Annotation, ClassCall, DrugClass, Prediction, RuleMatch
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ def _normalised(changes: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalise_protein_change(c) for c in changes)
 
 
-def _fires_on_variant(rule: Rule, annotation: Annotation, kb: KnowledgeBase) -> tuple[str, ...] | None:
+def _fires_on_variant(rule: Rule, annotation: Annotation,
+                      kb: KnowledgeBase) -> tuple[str, ...] | None:
     """Notes when ``rule`` fires on ``annotation``, else None."""
     match = rule.match
     span = _span(annotation)
@@ -95,21 +97,22 @@ def _fires_on_variant(rule: Rule, annotation: Annotation, kb: KnowledgeBase) -> 
         bounds = ((match.range.start, match.range.end) if match.range is not None
                   else kb.domain_ranges.get((annotation.gene, match.domain or "")))
         ok = (bounds is not None and span is not None and span[0] <= bounds[1]
-              and span[1] >= bounds[0] and _class_selected(match.variant_class or "any", annotation))
+              and span[1] >= bounds[0]
+              and _class_selected(match.variant_class or "any", annotation))
         return () if ok else None
     if match.loss_of_function is not None:
         return _loss_of_function(match.loss_of_function.exceptions, annotation)
     return None
 
 
-def _loss_of_function(exceptions: Sequence[object], annotation: Annotation) -> tuple[str, ...] | None:
+def _loss_of_function(exceptions: Sequence[LofException],
+                      annotation: Annotation) -> tuple[str, ...] | None:
     if not is_truncating(annotation):
         return None
     start = annotation.protein_start
     positional = annotation.variant_class in ("nonsense", "frameshift")
     for exception in exceptions:
-        min_residue = getattr(exception, "min_residue", None)
-        if positional and start is not None and min_residue is not None and start >= min_residue:
+        if positional and start is not None and start >= exception.min_residue:
             return None
     kind = "canonical splice site" if is_canonical_splice(annotation) else annotation.variant_class
     return (f"loss of function: {kind.replace('_', ' ')}",)
@@ -130,7 +133,8 @@ def rule_match(rule: Rule, variant: str | None, notes: Iterable[str] = ()) -> Ru
         for drug in DRUG_CLASSES
     }
     return RuleMatch(
-        rule_id=rule.id, title=rule.title, gene=rule.gene, mechanism=" ".join(rule.mechanism.split()),
+        rule_id=rule.id, title=rule.title, gene=rule.gene,
+        mechanism=" ".join(rule.mechanism.split()),
         specificity=rule.match.tier, predictions=predictions, evidence_level=rule.evidence_level,
         citations=tuple(rule.citations), variant=variant, notes=tuple(notes),
     )
@@ -145,7 +149,7 @@ def match_variant(annotation: Annotation, kb: KnowledgeBase) -> list[RuleMatch]:
             fired.append((rule, notes))
     if not fired:
         return []
-    order = list(kb.policy.specificity_order)
+    order: list[str] = list(kb.policy.specificity_order)
     best = min(order.index(rule.match.tier) for rule, _ in fired)
     key = variant_key(annotation)
     return [rule_match(rule, key, notes) for rule, notes in fired
@@ -226,7 +230,8 @@ def _second_hit_notes(matches: list[RuleMatch], kb: KnowledgeBase,
             continue
         state = second_hits.get(gene, "unknown")
         if len(variants) >= 2:
-            note = f"{policy.biallelic_note} [two inactivating {gene} variants: {', '.join(variants)}]"
+            note = (f"{policy.biallelic_note} "
+                    f"[two inactivating {gene} variants: {', '.join(variants)}]")
         elif state == "biallelic":
             note = f"{policy.biallelic_note} [{gene} second hit from copy-number input]"
         elif state == "monoallelic":
@@ -308,8 +313,6 @@ def variant_predictions(matches: list[RuleMatch],
                         kb: KnowledgeBase | None = None) -> dict[DrugClass, Prediction]:
     """Per-variant predictions (one variant's matches combined by the same policy)."""
     if kb is None:
-        from mtorvar.kb.loader import load_knowledge_base
-
         kb = load_knowledge_base()
     out: dict[DrugClass, Prediction] = {}
     for drug, call in combine(matches, kb).items():

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mtorvar.errors import RuleSetError, UsageError
+from mtorvar.kb.examples import example_problems
 from mtorvar.kb.loader import KnowledgeBase, load_knowledge_base
 from mtorvar.kb.schema import RuleFile
 from mtorvar.models import Annotation
@@ -19,7 +20,8 @@ def rules_list(kb: KnowledgeBase) -> str:
     header = f"{'ID':<26} {'status':<10} {'gene':<7} {'tier':<12} lvl  calls / title"
     lines = [header]
     for rule in kb.rules:
-        calls = ", ".join(f"{d}={p.call}" for d, p in rule.predictions.items() if p.call != "unknown")
+        calls = ", ".join(f"{d}={p.call}" for d, p in rule.predictions.items()
+                          if p.call != "unknown")
         lines.append(f"{rule.id:<26} {rule.status:<10} {rule.gene or '-':<7} "
                      f"{rule.match.tier:<12} {rule.evidence_level:<4} {calls or '-'}")
         lines.append(f"{'':<26} {rule.title}")
@@ -38,13 +40,6 @@ def rules_show(kb: KnowledgeBase, rule_id: str) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def run_examples(kb: KnowledgeBase, annotate: Callable[[str], Annotation]) -> list[str]:
-    """Problems found by running every active rule's fire/no_fire examples."""
-    from mtorvar.kb.examples import example_problems
-
-    return example_problems(kb, annotate)
-
-
 def rules_validate(directory: Path | None = None,
                    annotate: Callable[[str], Annotation] | None = None) -> str:
     """Validate the built-in rules plus ``directory`` and run all examples.
@@ -53,8 +48,11 @@ def rules_validate(directory: Path | None = None,
     """
     kb = load_knowledge_base([directory] if directory is not None else [])
     if annotate is None:
-        from mtorvar.genome.notation import annotation_from_notation as annotate
-    problems = run_examples(kb, annotate)
+        # lazy: the genome models load only when examples are actually run
+        from mtorvar.genome.notation import annotation_from_notation  # noqa: PLC0415
+
+        annotate = annotation_from_notation
+    problems = example_problems(kb, annotate)
     if problems:
         raise RuleSetError(f"{len(problems)} rule example(s) failed", problems=problems,
                            hint="a rule's examples must fire / not fire as written")

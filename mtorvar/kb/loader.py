@@ -4,6 +4,7 @@ any ``--rules DIR`` a site adds. Every problem in every file is collected and re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -25,25 +26,10 @@ from mtorvar.kb.schema import (
     Rule,
     RuleFile,
 )
-from mtorvar.kb.yamlsafe import MAX_FILES_PER_DIR, YamlProblem, line_of, load_yaml_file, plain
+from mtorvar.kb.validate import RuleSource, domain_ranges, validate_rules
+from mtorvar.kb.yamlsafe import MAX_FILES_PER_DIR, YamlError, line_of, load_yaml_file, plain
 
 NOT_RULE_FILES = {*KNOWN_FILES, "domains.yaml"}  # domains.yaml belongs to mtorvar.kb.domains
-
-
-@dataclass(frozen=True)
-class RuleSource:
-    path: str
-    line: int
-    field_lines: tuple[tuple[str, int], ...] = ()  # ("gene", 5), ("match.codon", 8), ...
-
-    def at(self, field_name: str | None) -> RuleSource:
-        """The same rule, pointing at one of its fields when its line is known."""
-        lines = dict(self.field_lines)
-        line = lines.get(field_name or "", self.line)
-        return RuleSource(self.path, line, self.field_lines)
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -120,7 +106,7 @@ def _parse(path: Path, model: type[BaseModel], out: _Collector) -> tuple[Any, An
     """(raw data, validated model) or None after recording the problems."""
     try:
         data = load_yaml_file(path)
-    except YamlProblem as exc:
+    except YamlError as exc:
         out.add(path, exc.line, exc.message)
         return None
     if not isinstance(data, dict):
@@ -151,7 +137,7 @@ def _file_rules(path: Path, out: _Collector) -> tuple[Any, list[tuple[int, Rule]
     one bad rule does not hide the problems of the others."""
     try:
         data = load_yaml_file(path)
-    except YamlProblem as exc:
+    except YamlError as exc:
         out.add(path, exc.line, exc.message)
         return None
     try:
@@ -173,13 +159,37 @@ def _file_rules(path: Path, out: _Collector) -> tuple[Any, list[tuple[int, Rule]
     return data, rules
 
 
+class _RuleMerger:
+    """Collects rules across files: duplicates are errors unless an extra rule overrides a
+    built-in one with ``overrides: true``."""
+
+    def __init__(self, out: _Collector) -> None:
+        self.out = out
+        self.rules: dict[str, Rule] = {}
+        self.sources: dict[str, RuleSource] = {}
+        self.builtin: dict[str, bool] = {}
+
+    def add(self, rule: Rule, source: RuleSource, builtin: bool) -> None:
+        previous = self.sources.get(rule.id)
+        if previous is None:
+            if rule.overrides:
+                self.out.add(source.path, source.line,
+                             f"rule {rule.id}: overrides: true but no built-in rule has this ID")
+        elif not (rule.overrides and not builtin and self.builtin[rule.id]):
+            hint = " (add overrides: true to replace a built-in rule)" \
+                if self.builtin[rule.id] and not builtin else ""
+            self.out.add(source.path, source.line,
+                         f"duplicate rule ID {rule.id}, first defined at {previous}{hint}")
+            return
+        self.rules[rule.id], self.sources[rule.id] = rule, source
+        self.builtin[rule.id] = builtin
+
+
 def _load_rules(
     files: list[tuple[Path, bool]], out: _Collector, hashes: list[tuple[str, str]]
 ) -> tuple[dict[str, Rule], dict[str, RuleSource]]:
     """Rules by ID with the built-in/extra duplicate and ``overrides`` logic applied."""
-    rules: dict[str, Rule] = {}
-    sources: dict[str, RuleSource] = {}
-    origin_builtin: dict[str, bool] = {}
+    merger = _RuleMerger(out)
     for path, builtin in files:
         parsed = _file_rules(path, out)
         if parsed is None:
@@ -189,8 +199,8 @@ def _load_rules(
         for index, rule in file_rules:
             source = RuleSource(str(path), line_of(data, ("rules", index)) or 0,
                                 _field_lines(data["rules"][index]))
-            _merge_rule(rule, source, builtin, rules, sources, origin_builtin, out)
-    return rules, sources
+            merger.add(rule, source, builtin)
+    return merger.rules, merger.sources
 
 
 def _field_lines(raw: Any) -> tuple[tuple[str, int], ...]:
@@ -199,24 +209,6 @@ def _field_lines(raw: Any) -> tuple[tuple[str, int], ...]:
     match = raw.get("match") if isinstance(raw, dict) else None
     lines += [(f"match.{k}", v) for k, v in getattr(match, "key_lines", {}).items()]
     return tuple(lines)
-
-
-def _merge_rule(rule: Rule, source: RuleSource, builtin: bool, rules: dict[str, Rule],
-                sources: dict[str, RuleSource], origin_builtin: dict[str, bool],
-                out: _Collector) -> None:
-    previous = sources.get(rule.id)
-    if previous is None:
-        if rule.overrides:
-            out.add(source.path, source.line,
-                    f"rule {rule.id}: overrides: true but no built-in rule has this ID")
-        rules[rule.id], sources[rule.id], origin_builtin[rule.id] = rule, source, builtin
-    elif not builtin and rule.overrides and origin_builtin[rule.id]:
-        rules[rule.id], sources[rule.id], origin_builtin[rule.id] = rule, source, False
-    else:
-        hint = " (add overrides: true to replace a built-in rule)" \
-            if origin_builtin[rule.id] and not builtin else ""
-        out.add(source.path, source.line,
-                f"duplicate rule ID {rule.id}, first defined at {previous}{hint}")
 
 
 def _canonical(data: Any) -> str:
@@ -242,8 +234,6 @@ def load_knowledge_base(extra_dirs: Sequence[Path] = ()) -> KnowledgeBase:
 
 @lru_cache(maxsize=8)
 def _load(base: Path, extra: tuple[Path, ...]) -> KnowledgeBase:
-    from mtorvar.kb.validate import domain_ranges, validate_rules
-
     out = _Collector()
     hashes: list[tuple[str, str]] = []
     version = _read_version(base, out)
@@ -282,10 +272,8 @@ def _load(base: Path, extra: tuple[Path, ...]) -> KnowledgeBase:
 
 def _hash_domains(base: Path, hashes: list[tuple[str, str]]) -> None:
     """domains.yaml is validated by mtorvar.kb.domains, but domain rules depend on it: hash it."""
-    try:
+    with contextlib.suppress(YamlError):
         hashes.append(("builtin/domains.yaml", _canonical(load_yaml_file(base / "domains.yaml"))))
-    except YamlProblem:
-        pass
 
 
 def _fingerprint(version: str, hashes: list[tuple[str, str]]) -> str:

@@ -8,6 +8,7 @@ live in ``mtorvar.kb.validate``; this module only describes shapes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -232,8 +233,6 @@ class Rule(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
-        import re
-
         bad = [c for c in self.citations if not re.match(CITATION_PATTERN, c)]
         if bad:
             raise ValueError(f"citations must look like PMID:nnnn, PMCID:PMCnnnn or DOI:10.x/y; "
@@ -255,5 +254,7 @@ class RuleFile(Strict):
     rules: list[Rule]
 
 
-KNOWN_FILES = {"genes.yaml": GenesFile, "drugs.yaml": DrugsFile, "evidence.yaml": EvidenceFile,
-               "policy.yaml": PolicyFile}
+KNOWN_FILES: dict[str, type[Strict]] = {
+    "genes.yaml": GenesFile, "drugs.yaml": DrugsFile, "evidence.yaml": EvidenceFile,
+    "policy.yaml": PolicyFile,
+}

@@ -3,30 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mtorvar.kb.domains import load_domains
 from mtorvar.kb.protein import AMINO_ACIDS, first_residue, is_valid_protein_change
 from mtorvar.kb.schema import Example, Rule, SampleItem
 
 if TYPE_CHECKING:
-    from mtorvar.kb.loader import KnowledgeBase, RuleSource
+    from mtorvar.kb.loader import KnowledgeBase
 
-Finding = tuple["RuleSource", str]
+
+@dataclass(frozen=True)
+class RuleSource:
+    """Where a rule came from: file, line of the rule, lines of its fields."""
+
+    path: str
+    line: int
+    field_lines: tuple[tuple[str, int], ...] = ()  # ("gene", 5), ("match.codon", 8), ...
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def at(self, field_name: str | None) -> RuleSource:
+        """The same rule, pointing at one of its fields when its line is known."""
+        line = dict(self.field_lines).get(field_name or "", self.line)
+        return RuleSource(self.path, line, self.field_lines)
+
+
+Finding = tuple[RuleSource, str]
 Problem = tuple[str | None, str]  # (field of the rule, message)
 
 
 def domain_ranges(base: Path) -> dict[tuple[str, str], tuple[int, int]]:
     """(gene, domain name) → residue range, from the genome engineer's ``mtorvar.kb.domains``.
 
-    Returns an empty map while that module or ``rules/domains.yaml`` is missing; domain rules
-    are then reported as unresolvable by ``validate_rules``.
+    Returns an empty map when ``domains.yaml`` is missing or invalid (its own loader reports
+    why where domains are annotated); domain rules are then reported as unresolvable.
     """
     path = base / "domains.yaml"
-    try:
-        from mtorvar.kb.domains import load_domains
-    except ImportError:
-        return {}
     if not path.is_file():
         return {}
     try:
@@ -39,7 +55,7 @@ def domain_ranges(base: Path) -> dict[tuple[str, str], tuple[int, int]]:
 def validate_rules(kb: KnowledgeBase) -> Iterator[Finding]:
     """Every problem the schema alone cannot see."""
     tags = {tag for rule in kb.rules for tag in rule.tags}
-    levels = {spec.level for spec in kb.evidence.levels}
+    levels: set[str] = {spec.level for spec in kb.evidence.levels}
     yield from _check_policy(kb, levels)
     for rule in kb.rules:
         source = kb.sources[rule.id]
@@ -48,8 +64,6 @@ def validate_rules(kb: KnowledgeBase) -> Iterator[Finding]:
 
 
 def _check_policy(kb: KnowledgeBase, levels: set[str]) -> Iterator[Finding]:
-    from mtorvar.kb.loader import RuleSource
-
     where = RuleSource("policy.yaml", 0)
     for gene in kb.policy.second_hit.genes:
         if gene not in kb.genes:
@@ -95,14 +109,16 @@ def _residue_problems(rule: Rule, kb: KnowledgeBase) -> Iterator[Problem]:
         for change in match.protein_change:
             parsed = first_residue(change)
             if parsed is None or not is_valid_protein_change(change):
-                yield "match.protein_change", f"cannot read protein change {change!r} (write e.g. p.F2108L)"
+                yield "match.protein_change", (f"cannot read protein change {change!r} "
+                                               "(write e.g. p.F2108L)")
             elif parsed[1] > length:
                 yield "match.protein_change", outside(parsed[1])
     if match.codon is not None and match.codon > length:
         yield "match.codon", outside(match.codon)
     for residue in match.alt_residues or []:
         if residue not in AMINO_ACIDS:
-            yield "match.alt_residues", f"alt_residues entry {residue!r} is not a one-letter amino acid"
+            yield "match.alt_residues", (f"alt_residues entry {residue!r} is not a "
+                                         "one-letter amino acid")
     if match.range is not None and match.range.end > length:
         yield "match.range", (f"range {match.range.start}-{match.range.end} is outside "
                               f"{rule.gene} (1-{length})")

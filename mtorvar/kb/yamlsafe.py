@@ -19,7 +19,7 @@ MAX_FILE_BYTES = 2_000_000  # one rule file; the whole built-in set is ~100 kB
 MAX_FILES_PER_DIR = 200
 
 
-class YamlProblem(Exception):
+class YamlError(Exception):
     """A file that is not acceptable YAML; ``line`` is 1-based when known."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
@@ -48,11 +48,11 @@ class _LineLoader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise YamlProblem(
+            raise YamlError(
                 "YAML aliases (*name) are not allowed in rule files",
                 event.start_mark.line + 1,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return,misc]
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)
@@ -60,19 +60,19 @@ class _LineLoader(yaml.SafeLoader):
         result.line = node.start_mark.line + 1
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise YamlProblem("mapping keys must be plain scalars", line)
+                raise YamlError("mapping keys must be plain scalars", line)
             if key in result:
-                raise YamlProblem(f"duplicate key {key!r}", line)
-            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+                raise YamlError(f"duplicate key {key!r}", line)
+            result[key] = self.construct_object(value_node, deep=True)
             result.key_lines[key] = line
         return result
 
     def construct_sequence(self, node: SequenceNode, deep: bool = False) -> list[Any]:
         result = LineList(
-            self.construct_object(child, deep=True)  # type: ignore[no-untyped-call]
+            self.construct_object(child, deep=True)
             for child in node.value
         )
         result.line = node.start_mark.line + 1
@@ -102,17 +102,17 @@ _LineLoader.add_implicit_resolver(
 
 
 def load_yaml_file(path: Path) -> Any:
-    """Parse one YAML file safely; raises ``YamlProblem`` with a line where possible."""
+    """Parse one YAML file safely; raises ``YamlError`` with a line where possible."""
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise YamlProblem(f"cannot read file: {exc.strerror or exc}") from exc
+        raise YamlError(f"cannot read file: {exc.strerror or exc}") from exc
     if size > MAX_FILE_BYTES:
-        raise YamlProblem(f"file is {size} bytes, above the {MAX_FILE_BYTES}-byte limit")
+        raise YamlError(f"file is {size} bytes, above the {MAX_FILE_BYTES}-byte limit")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise YamlProblem(f"cannot read file as UTF-8 text: {exc}") from exc
+        raise YamlError(f"cannot read file as UTF-8 text: {exc}") from exc
     return load_yaml_text(text)
 
 
@@ -121,15 +121,15 @@ def load_yaml_text(text: str) -> Any:
     loader = _LineLoader(text)
     try:
         return loader.get_single_data()
-    except YamlProblem:
+    except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
-        raise YamlProblem(f"invalid YAML: {exc.problem or exc}", line) from exc
+        raise YamlError(f"invalid YAML: {exc.problem or exc}", line) from exc
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"invalid YAML: {exc}") from exc
+        raise YamlError(f"invalid YAML: {exc}") from exc
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
 
 
 def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:

@@ -23,7 +23,8 @@ def problems_for(folder: str) -> list[str]:
 def test_builtin_knowledge_base_loads_with_version_and_sha() -> None:
     kb = load_knowledge_base()
     assert kb.version == (rules_dir() / "VERSION").read_text().strip()
-    assert len(kb.sha256) == 64 and int(kb.sha256, 16) >= 0
+    assert len(kb.sha256) == 64
+    assert int(kb.sha256, 16) >= 0
     assert set(kb.genes) == {"MTOR", "TSC1", "TSC2", "PIK3CA", "KRAS"}
     assert kb.genes["KRAS"].protein_length == 188
     assert {d.id for d in kb.drugs.drug_classes} == {"rapalog", "torki", "dual_pi3k_mtor",
@@ -47,18 +48,21 @@ def test_every_citation_is_an_identifier() -> None:
 def test_unknown_key_names_file_line_and_key() -> None:
     (problem,) = problems_for("rules_unknown_key")
     assert "rules_unknown_key/site.yaml:14:" in problem
-    assert "unknown key 'evidnce'" in problem and "SITE-UNKNOWN-KEY" in problem
+    assert "unknown key 'evidnce'" in problem
+    assert "SITE-UNKNOWN-KEY" in problem
 
 
 def test_bad_evidence_level() -> None:
     (problem,) = problems_for("rules_bad_level")
-    assert "rules_bad_level/site.yaml:11:" in problem and "evidence_level" in problem
+    assert "rules_bad_level/site.yaml:11:" in problem
+    assert "evidence_level" in problem
 
 
 def test_duplicate_id_without_overrides() -> None:
     (problem,) = problems_for("rules_duplicate_id")
     assert "rules_duplicate_id/site.yaml:3:" in problem
-    assert "duplicate rule ID MTOR-FRB-F2108" in problem and "MTOR.yaml:" in problem
+    assert "duplicate rule ID MTOR-FRB-F2108" in problem
+    assert "MTOR.yaml:" in problem
     assert "overrides: true" in problem
 
 
@@ -80,17 +84,21 @@ def test_missing_examples() -> None:
 
 def test_bad_yaml_reports_line() -> None:
     (problem,) = problems_for("rules_bad_yaml")
-    assert "rules_bad_yaml/site.yaml:" in problem and "invalid YAML" in problem
+    assert "rules_bad_yaml/site.yaml:" in problem
+    assert "invalid YAML" in problem
 
 
 def test_all_problems_of_all_files_are_reported_at_once() -> None:
     problems = problems_for("rules_many_problems")
     text = "\n".join(problems)
-    assert "a.yaml:5:" in text and "unknown gene 'TSC3'" in text
-    assert "a.yaml:57:" in text and "predictions.rapalog.call" in text  # schema error
+    assert "a.yaml:5:" in text
+    assert "unknown gene 'TSC3'" in text
+    assert "a.yaml:57:" in text
+    assert "predictions.rapalog.call" in text
     assert "a.yaml:23: rule SITE-MANY-2: residue 2600 is outside MTOR" in text
     assert "a.yaml:38: rule SITE-MANY-3: unknown domain 'FRB2' for MTOR" in text
-    assert "b.yaml:2:" in text and "duplicate rule ID SITE-MANY-1" in text
+    assert "b.yaml:2:" in text
+    assert "duplicate rule ID SITE-MANY-1" in text
     assert len(problems) == 5
     # one message line per problem for the CLI's one-line error
     with pytest.raises(RuleSetError) as info:
@@ -101,7 +109,9 @@ def test_all_problems_of_all_files_are_reported_at_once() -> None:
 def test_override_replaces_builtin_rule_and_adds_site_rule() -> None:
     kb = load_knowledge_base([FIX / "rules_override"])
     rule = kb.rules_by_id["MTOR-FRB-F2108"]
-    assert rule.overrides and "p.F2108V" in (rule.match.protein_change or [])
+    assert rule.overrides
+    assert rule.evidence_level == "B"
+    assert rule.mechanism == "site curation"
     assert "rules_override/site.yaml" in str(kb.sources[rule.id])
     assert "SITE-KRAS-G12" in kb.rules_by_id
     assert kb.extra_dirs == (str(FIX / "rules_override"),)
@@ -126,7 +136,8 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     (tmp_path / "big.yaml").write_text("rules: []\n" + "#" * (MAX_FILE_BYTES + 1))
     with pytest.raises(RuleSetError) as info:
         load_knowledge_base([tmp_path])
-    assert "above the" in info.value.problems[0] and "big.yaml" in info.value.problems[0]
+    assert "above the" in info.value.problems[0]
+    assert "big.yaml" in info.value.problems[0]
 
 
 def test_aliases_and_python_tags_are_refused(tmp_path: Path) -> None:
@@ -135,7 +146,8 @@ def test_aliases_and_python_tags_are_refused(tmp_path: Path) -> None:
     with pytest.raises(RuleSetError) as info:
         load_knowledge_base([tmp_path])
     text = "\n".join(info.value.problems)
-    assert "a.yaml:2: YAML aliases" in text and "b.yaml:1:" in text
+    assert "a.yaml:2: YAML aliases" in text
+    assert "b.yaml:1:" in text
 
 
 def test_yes_and_no_stay_words(tmp_path: Path) -> None:

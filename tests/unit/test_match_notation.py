@@ -9,6 +9,7 @@ for tests: it is never imported by the package.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -18,6 +19,7 @@ from mtorvar.models import Annotation
 TRANSCRIPTS = {"MTOR": "NM_004958.4", "TSC1": "NM_000368.5", "TSC2": "NM_000548.5",
                "PIK3CA": "NM_006218.4", "KRAS": "NM_004985.5"}
 
+_real: Callable[[str], Annotation] | None
 try:  # pragma: no cover - depends on the genome engineer's module being present
     from mtorvar.genome.notation import annotation_from_notation as _real
 except ImportError:  # pragma: no cover

@@ -42,5 +42,6 @@ def test_example_runner_reports_a_wrong_example() -> None:
         broken if r.id == rule.id else r for r in KB.rules)})
     problems = example_problems(kb, annotate)
     assert len(problems) == 1
-    assert "MTOR-FRB-F2108" in problems[0] and "should not fire but did" in problems[0]
+    assert "MTOR-FRB-F2108" in problems[0]
+    assert "should not fire but did" in problems[0]
     assert "MTOR.yaml:" in problems[0]
