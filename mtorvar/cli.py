@@ -25,8 +25,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="List, show and validate the knowledge base's rules.", no_args_is_help=True)
-schema_app = typer.Typer(help="Print the JSON Schema of the report or of the rule files.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="List, show and validate the knowledge base's rules.", no_args_is_help=True
+)
+schema_app = typer.Typer(
+    help="Print the JSON Schema of the report or of the rule files.", no_args_is_help=True
+)
 app.add_typer(rules_app, name="rules")
 app.add_typer(schema_app, name="schema")
 
@@ -55,7 +59,12 @@ def _version_callback(value: bool) -> None:
 def _root(
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
@@ -71,25 +80,61 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for err
 
 @app.command()
 def annotate(
-    inputs: Annotated[list[str], typer.Argument(help="VCF/BCF files (one per region allowed), or - for stdin.")],
-    output: Annotated[str, typer.Option("-o", "--output", help="Output file, or - for stdout.")] = "-",
+    inputs: Annotated[
+        list[str], typer.Argument(help="VCF/BCF files (one per region allowed), or - for stdin.")
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Output file, or - for stdout.")
+    ] = "-",
     output_format: Annotated[
         OutputFormat | None,
-        typer.Option("-O", "--output-format", help="json|tsv|vcf|bcf|html; default from -o's extension, else json."),
+        typer.Option(
+            "-O",
+            "--output-format",
+            help="json|tsv|vcf|bcf|html; default from -o's extension, else json.",
+        ),
     ] = None,
-    genome: Annotated[GenomeChoice, typer.Option("--genome", help="Genome build, or auto-detect.")] = GenomeChoice.auto,
-    reference: Annotated[Path | None, typer.Option("--reference", help="Indexed FASTA supplying sequence the bundled models lack.")] = None,
-    samples: Annotated[Path | None, typer.Option("--samples", help="Sample sheet TSV (sample, region, role, purity, ...).")] = None,
-    normal: Annotated[str | None, typer.Option("--normal", help="Name of the normal sample.")] = None,
+    genome: Annotated[
+        GenomeChoice, typer.Option("--genome", help="Genome build, or auto-detect.")
+    ] = GenomeChoice.auto,
+    reference: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference", help="Indexed FASTA supplying sequence the bundled models lack."
+        ),
+    ] = None,
+    samples: Annotated[
+        Path | None,
+        typer.Option("--samples", help="Sample sheet TSV (sample, region, role, purity, ...)."),
+    ] = None,
+    normal: Annotated[
+        str | None, typer.Option("--normal", help="Name of the normal sample.")
+    ] = None,
     rules: RulesOpt = None,
-    pass_only: Annotated[bool, typer.Option("--pass-only", help="Treat records failing FILTER as 'filtered'.")] = False,
-    no_index: Annotated[bool, typer.Option("--no-index", help="Stream the input even when an index exists.")] = False,
-    min_alt_reads: Annotated[int, typer.Option("--min-alt-reads", min=1, help="Alt reads needed to call a variant present.")] = 3,
-    min_vaf: Annotated[float, typer.Option("--min-vaf", min=0.0, max=1.0, help="VAF needed to call a variant present.")] = 0.02,
-    copy_number: Annotated[Path | None, typer.Option("--copy-number", help="TSV: sample, gene, total_cn, minor_cn.")] = None,
-    targets: Annotated[Path | None, typer.Option("--targets", help="BED of the panel's sequenced regions.")] = None,
+    pass_only: Annotated[
+        bool, typer.Option("--pass-only", help="Treat records failing FILTER as 'filtered'.")
+    ] = False,
+    no_index: Annotated[
+        bool, typer.Option("--no-index", help="Stream the input even when an index exists.")
+    ] = False,
+    min_alt_reads: Annotated[
+        int,
+        typer.Option("--min-alt-reads", min=1, help="Alt reads needed to call a variant present."),
+    ] = 3,
+    min_vaf: Annotated[
+        float,
+        typer.Option("--min-vaf", min=0.0, max=1.0, help="VAF needed to call a variant present."),
+    ] = 0.02,
+    copy_number: Annotated[
+        Path | None, typer.Option("--copy-number", help="TSV: sample, gene, total_cn, minor_cn.")
+    ] = None,
+    targets: Annotated[
+        Path | None, typer.Option("--targets", help="BED of the panel's sequenced regions.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary on stderr.")] = False,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="More detail on stderr.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="More detail on stderr.")
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Annotate variants in the five genes and predict drug-class response per sample."""
@@ -120,8 +165,15 @@ def annotate(
 
 def _format_from_path(path: str) -> str:
     name = path.lower()
-    for suffix, fmt in ((".json", "json"), (".tsv", "tsv"), (".vcf.gz", "vcf"), (".vcf", "vcf"),
-                        (".bcf", "bcf"), (".html", "html"), (".htm", "html")):
+    for suffix, fmt in (
+        (".json", "json"),
+        (".tsv", "tsv"),
+        (".vcf.gz", "vcf"),
+        (".vcf", "vcf"),
+        (".bcf", "bcf"),
+        (".html", "html"),
+        (".htm", "html"),
+    ):
         if name.endswith(suffix):
             return fmt
     return "json"
@@ -129,7 +181,9 @@ def _format_from_path(path: str) -> str:
 
 @app.command()
 def explain(
-    notation: Annotated[str, typer.Argument(help='A variant, e.g. "MTOR:p.F2108L" or "NM_004958.4:c.6322T>C".')],
+    notation: Annotated[
+        str, typer.Argument(help='A variant, e.g. "MTOR:p.F2108L" or "NM_004958.4:c.6322T>C".')
+    ],
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
@@ -154,7 +208,10 @@ def rules_list(rules: RulesOpt = None) -> None:
 
 
 @rules_app.command("show")
-def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule ID, e.g. MTOR-FRB-F2108.")], rules: RulesOpt = None) -> None:
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(help="Rule ID, e.g. MTOR-FRB-F2108.")],
+    rules: RulesOpt = None,
+) -> None:
     """Show one rule in full."""
     from mtorvar.kb.commands import render_rule
     from mtorvar.kb.loader import load_knowledge_base
@@ -163,7 +220,11 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Rule ID, e.g. MTOR-F
 
 
 @rules_app.command("validate")
-def rules_validate(directory: Annotated[Path | None, typer.Argument(help="Extra rule directory to validate.")] = None) -> None:
+def rules_validate(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Extra rule directory to validate.")
+    ] = None,
+) -> None:
     """Validate the built-in rules (and DIR when given); exit 3 listing every problem."""
     from mtorvar.kb.commands import validate_rules
 
@@ -188,9 +249,16 @@ def schema_rules() -> None:
 
 @app.command()
 def cohort(
-    reports: Annotated[list[Path], typer.Argument(help="Report JSON files from `mtorvar annotate`.")],
-    output: Annotated[str, typer.Option("-o", "--output", help="cohort.tsv or cohort.json, or - for stdout (TSV).")] = "-",
-    output_format: Annotated[str | None, typer.Option("-O", "--output-format", help="tsv|json")] = None,
+    reports: Annotated[
+        list[Path], typer.Argument(help="Report JSON files from `mtorvar annotate`.")
+    ],
+    output: Annotated[
+        str,
+        typer.Option("-o", "--output", help="cohort.tsv or cohort.json, or - for stdout (TSV)."),
+    ] = "-",
+    output_format: Annotated[
+        str | None, typer.Option("-O", "--output-format", help="tsv|json")
+    ] = None,
 ) -> None:
     """Summarise many reports: one row per tumour, plus variant recurrence."""
     from mtorvar.pipeline import run_cohort
@@ -222,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _print_error("interrupted")
         return 130
-    except Exception as err:  # noqa: BLE001 - the one place that turns bugs into exit 4
+    except Exception as err:
         import click
 
         if isinstance(err, click.exceptions.ClickException):
@@ -235,9 +303,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if debug:
             raise
-        bug = InternalError(f"internal error: {type(err).__name__}: {err}",
-                            hint="this is a bug in mtorvar; please report it with the input and "
-                            "command line (rerun with --debug for the traceback)")
+        bug = InternalError(
+            f"internal error: {type(err).__name__}: {err}",
+            hint="this is a bug in mtorvar; please report it with the input and "
+            "command line (rerun with --debug for the traceback)",
+        )
         _print_error(bug.one_line())
         return bug.exit_code
     return result if isinstance(result, int) else 0
