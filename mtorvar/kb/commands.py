@@ -49,7 +49,7 @@ def rules_validate(directory: Path | None = None,
     kb = load_knowledge_base([directory] if directory is not None else [])
     if annotate is None:
         # lazy: the genome models load only when examples are actually run
-        from mtorvar.genome.notation import annotation_from_notation  # noqa: PLC0415
+        from mtorvar.genome.notation import annotation_from_notation
 
         annotate = annotation_from_notation
     problems = example_problems(kb, annotate)
@@ -67,3 +67,14 @@ def rules_json_schema() -> dict[str, Any]:
     schema["title"] = "mtorvar rule file"
     schema["$id"] = "https://mtorvar.invalid/schemas/rules.json"
     return schema
+
+
+def rules_json_schema_text() -> str:
+    """``rules_json_schema`` as deterministic JSON text."""
+    return json.dumps(rules_json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+# Names the CLI (mtorvar/cli.py) calls.
+render_rules_list = rules_list
+render_rule = rules_show
+validate_rules = rules_validate

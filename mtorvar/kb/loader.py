@@ -71,11 +71,16 @@ class _Collector:
     """Problems across all files, each as 'file:line: message'."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self._found: list[tuple[str, int, str]] = []
 
     def add(self, path: Path | str, line: int | None, message: str) -> None:
-        where = f"{path}:{line}" if line else f"{path}"
-        self.problems.append(f"{where}: {message}")
+        self._found.append((str(path), line or 0, message))
+
+    @property
+    def problems(self) -> list[str]:
+        """In file and line order, so a curator can work down the list."""
+        return [f"{path}:{line}: {message}" if line else f"{path}: {message}"
+                for path, line, message in sorted(self._found, key=lambda f: (f[0], f[1]))]
 
     def pydantic(self, path: Path, data: Any, exc: ValidationError) -> None:
         for err in exc.errors():

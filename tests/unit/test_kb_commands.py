@@ -62,3 +62,12 @@ def test_json_schema_describes_rule_files() -> None:
     assert rule["additionalProperties"] is False
     assert {"id", "match", "predictions", "evidence_level", "examples"} <= set(rule["properties"])
     json.dumps(schema)
+
+
+def test_cli_names_are_wired_to_the_same_functions() -> None:
+    from mtorvar.kb import commands
+
+    assert commands.render_rules_list is rules_list
+    assert commands.render_rule is rules_show
+    assert commands.validate_rules is rules_validate
+    assert json.loads(commands.rules_json_schema_text()) == rules_json_schema()
