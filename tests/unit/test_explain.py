@@ -19,7 +19,7 @@ EXPECTED: dict[str, tuple[str, dict[DrugClass, str]]] = {
     "MTOR:p.Phe2108Leu": ("MTOR-FRB-F2108", {"rapalog": "resistant"}),
     "TSC2:p.Q1178*": ("TSC2-LOF", {"rapalog": "sensitive"}),
     "TSC2:p.L1750Afs*25": ("TSC2-LOF", {"rapalog": "sensitive"}),
-    "KRAS:p.G12D": ("KRAS-G12-G13", {"rapalog": "resistant"}),
+    "KRAS:p.G12D": ("KRAS-G12", {"rapalog": "resistant"}),
 }
 
 
