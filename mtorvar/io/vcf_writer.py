@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mtorvar.errors import InputError, UsageError
+from mtorvar.io.quiet import captured_stderr
 from mtorvar.models.report import Report, VariantOut
 from mtorvar.report.vcf_records import (
     FORMAT_STATE,
@@ -45,7 +46,7 @@ class _Site:
 def write_annotated_vcf(input_paths: Sequence[str], report: Report, out_path: str,
                         fmt: str = "vcf") -> None:
     """Write the reported records of ``input_paths`` with INFO MTORVAR_* and FORMAT MTS."""
-    import pysam  # noqa: PLC0415  (lazy: keeps `mtorvar --version` fast)
+    import pysam
 
     if fmt not in ("vcf", "bcf"):
         raise UsageError(f"unknown VCF output format {fmt!r}", hint="use vcf or bcf")
@@ -55,7 +56,9 @@ def write_annotated_vcf(input_paths: Sequence[str], report: Report, out_path: st
     if "-" in input_paths:
         raise UsageError("an annotated VCF cannot be written for input read from stdin",
                          hint="pass the VCF as a file, or choose -O json|tsv|html")
-    with tempfile.TemporaryDirectory(prefix="mtorvar-vcf-") as scratch:
+    # htslib's header-sanity warnings were already summarised by the reader: keep them off
+    # the user's terminal here.
+    with captured_stderr(), tempfile.TemporaryDirectory(prefix="mtorvar-vcf-") as scratch:
         sources: list[Any] = []
         try:
             for i, path in enumerate(input_paths):
@@ -69,13 +72,16 @@ def write_annotated_vcf(input_paths: Sequence[str], report: Report, out_path: st
 
 def _write(sources: list[Any], input_paths: Sequence[str], report: Report, out_path: str,
            fmt: str) -> None:
-    import pysam  # noqa: PLC0415
+    import pysam
 
     try:
+        # Contigs the headers declare before reading: htslib adds the others on the fly but
+        # flags those records, and bcf_translate then calls exit(1) on them.
+        declared = {c for vf in sources for c in vf.header.contigs}
         raw = [list(_reported_records(vf, path, report))
                for vf, path in zip(sources, input_paths, strict=True)]
         header = _output_header(sources, report)
-        sites = _build_sites(raw, header, report)
+        sites = _build_sites(raw, header, report, declared)
         mode = _MODES["vcf.gz" if fmt == "vcf" and out_path.endswith(".gz") else fmt]
         with _atomic_path(out_path) as target, \
                 pysam.VariantFile(target, mode, header=header) as out:
@@ -129,7 +135,7 @@ def _prefilter_text(path: str, report: Report, scratch: Path, *, gzip_only: bool
     Why: htslib would parse every FORMAT field of every record of a whole-genome VCF; the text
     scan of ``vcf_text`` (the reader's) finds the few reported lines at memchr speed.
     """
-    from mtorvar.io import vcf_text  # noqa: PLC0415
+    from mtorvar.io import vcf_text
 
     spans: dict[str, list[tuple[int, int]]] = {}
     for v in report.variants:
@@ -149,7 +155,20 @@ def _prefilter_text(path: str, report: Report, scratch: Path, *, gzip_only: bool
         lines = [s.line for s in vcf_text.select_lines(text, windows) if not s.probe_only]
     finally:
         stream.close()
-    scratch.write_bytes(b"\n".join([*header, *lines]) + b"\n")
+    scratch.write_bytes(b"\n".join([*_declare_contigs(header, lines), *lines]) + b"\n")
+
+
+def _declare_contigs(header: list[bytes], lines: list[bytes]) -> list[bytes]:
+    """Add ``##contig`` lines for the selected records' undeclared contigs.
+
+    Why: htslib flags a record on an undeclared contig and its bcf_translate then calls
+    exit(1), killing the process without an error message.
+    """
+    declared = {ln[len(b"##contig=<ID="):].split(b",")[0].rstrip(b">")
+                for ln in header if ln.startswith(b"##contig=<ID=")}
+    missing = dict.fromkeys(ln.split(b"\t", 1)[0] for ln in lines)
+    extra = [b"##contig=<ID=" + c + b">" for c in missing if c and c not in declared]
+    return [*header[:-1], *extra, header[-1]] if header and extra else header
 
 
 def _reported_records(vf: Any, path: str, report: Report) -> Iterator[Any]:
@@ -201,7 +220,8 @@ def _site_order(report: Report) -> dict[SiteKey, int]:
     return order
 
 
-def _build_sites(raw: list[list[Any]], header: Any, report: Report) -> dict[tuple[Any, ...], _Site]:
+def _build_sites(raw: list[list[Any]], header: Any, report: Report,
+                 declared: set[str]) -> dict[tuple[Any, ...], _Site]:
     """One output record per (chrom, pos, ref, alts), annotated from the report."""
     index, order = index_variants(report), _site_order(report)
     samples = tuple(header.samples)
@@ -213,7 +233,8 @@ def _build_sites(raw: list[list[Any]], header: Any, report: Report) -> dict[tupl
             if key in sites:
                 _copy_samples(rec, sites[key].record)
                 continue
-            out = _translated(rec, header) if single else _rebuilt(rec, header)
+            translatable = single and rec.chrom in declared
+            out = _translated(rec, header) if translatable else _rebuilt(rec, header)
             sites[key] = _Site(order=order[(rec.chrom, rec.pos, rec.ref)], record=out)
     for key, site in sites.items():
         ann = annotate_record(index[key[:3]], key[3], samples)
@@ -258,7 +279,8 @@ def _copy_samples(src: Any, dst: Any) -> None:
         for key, value in data.items():
             if key == FORMAT_STATE or value is None or value == (None,):
                 continue
-            target[key] = value
+            with contextlib.suppress(TypeError, ValueError):  # a value htslib cannot re-encode
+                target[key] = value  # (e.g. a Number=G field the header misdeclared) is left out
         if "GT" in data:
             target.phased = data.phased
 
