@@ -95,7 +95,7 @@ def build_from_text(header: VcfHeader) -> tuple[Build | None, str | None]:
 def ref_tally(alleles: Sequence[Allele], build: Build,
               reference: SequenceSource | None = None) -> RefTally:
     """How many checkable REF alleles agree with a build's sequence (or ``reference``)."""
-    from mtorvar.genome.sequence import ref_matches  # noqa: PLC0415 (loads bundled data)
+    from mtorvar.genome.sequence import ref_matches
 
     checked = mismatched = 0
     examples: list[str] = []

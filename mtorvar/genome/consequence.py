@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 from mtorvar.genome.codons import revcomp
@@ -61,29 +62,72 @@ def annotate_allele(  # noqa: PLR0917 - signature fixed by docs/ARCHITECTURE.md
 
 def _annotate(model: TranscriptModel, edit: Edit, source: SequenceSource,
               warnings: list[str]) -> Annotation:
-    shifted, determined = shift(edit, model.strand, source)
-    if not determined:
+    named, determined = shift(edit, model.strand, source)
+    placed = _exon_placement(model, edit, source)
+    if placed is not None and not determined:
+        # Protein change is known (it only needs the exon); the c. name may sit further 3'.
+        named = placed
+        warnings.append("3' shifting of this indel reaches the exon end and the intronic bases "
+                        "are not known here (give --reference FASTA): hgvs_c is placed at the "
+                        "exon end")
+    elif not determined:
         warnings.append("3' shifting of this indel needs sequence that is not known here "
                         "(give --reference FASTA): protein change not computed")
-    locs = _locations(model, shifted)
-    fields: dict[str, object] = {"hgvs_c": _hgvs_c(model, shifted, locs, source)}
-    terms: set[str] = set(_splice_terms(model, shifted))
-    result = _coding(model, shifted, locs)
-    if result is not None and determined:
+    # The protein (and the consequence terms) come from a placement inside the exon when there
+    # is one: every placement of an indel in a repeat gives the same spliced mRNA.
+    placement = placed if placed is not None else named
+    locs = _locations(model, placement)
+    fields: dict[str, object] = {"hgvs_c": _hgvs_c(model, named, _locations(model, named),
+                                                   source)}
+    terms: set[str] = set(_splice_terms(model, placement))
+    result = _coding(model, placement, locs) if placed is not None or determined else None
+    if result is not None:
         fields.update(_protein_fields(model, result))
         terms.update(result.terms)
-    elif result is not None:
-        terms.add("coding_sequence_variant")
-    terms.update(_region_terms(model, shifted, locs, coding=result is not None))
+    elif determined and _touches_cds(model, placement):
+        warnings.append("this change spans an exon/intron boundary of the coding sequence: its "
+                        "protein change is not predicted")
+    terms.update(_region_terms(model, placement, locs, coding=result is not None))
     ordered = tuple(t for t in SEVERITY if t in terms)
     exon, intron = _numbers(model, locs)
     kind = _variant_class(ordered, fields)
     return Annotation(
         gene=model.gene, transcript=model.transcript, consequence=ordered, variant_class=kind,
         exon=exon, intron=intron, hgvs_g=_hgvs_g(edit, source),
-        normalised=_normalised(edit, shifted, source), warnings=tuple(warnings),
+        normalised=_normalised(edit, named, source), warnings=tuple(warnings),
         **fields,
     )
+
+
+def _exon_placement(model: TranscriptModel, edit: Edit,
+                    source: SequenceSource) -> Edit | None:
+    """The 3'-most placement of an indel that stays inside the exon holding it, else None.
+
+    Needs exonic bases only (bundled for every gene), so PIK3CA and KRAS indels in repeats at
+    an exon end get their protein change without intronic sequence.
+    """
+    if not edit.is_indel:
+        return None
+    low, high = (edit.start - 1, edit.start) if not edit.ref else (edit.start, edit.end)
+    for ex in model.exons:
+        if ex.g_start <= low and high <= ex.g_end:
+            placed, _ = shift(edit, model.strand, source, bounds=(ex.g_start, ex.g_end))
+            return placed
+    return None
+
+
+def _touches_cds(model: TranscriptModel, edit: Edit) -> bool:
+    """Does an edit that is not wholly exonic remove coding bases (it spans a boundary)?"""
+    if not edit.ref:
+        return False
+    for ex in model.exons:
+        low, high = max(edit.start, ex.g_start), min(edit.end, ex.g_end)
+        if low > high:
+            continue
+        a, b = model.locate(low).tx, model.locate(high).tx
+        if min(a, b) <= model.cds_end and max(a, b) >= model.cds_start:
+            return True
+    return False
 
 
 def _locations(model: TranscriptModel, edit: Edit) -> list[Location]:
@@ -121,7 +165,7 @@ def _coding(model: TranscriptModel, edit: Edit, locs: list[Location]) -> Protein
 
 
 def _protein_fields(model: TranscriptModel, result: ProteinResult) -> dict[str, object]:
-    from mtorvar.kb.domains import domains_at  # noqa: PLC0415 - loads the KB only when needed
+    from mtorvar.kb.domains import domains_at
 
     change = result.change
     replaced = "" if change.kind in ("insertion", "duplication") else change.ref
@@ -184,10 +228,10 @@ def _region_terms(model: TranscriptModel, edit: Edit, locs: list[Location], *,
     low, high = (edit.start - 1, edit.start) if not edit.ref else (edit.start, edit.end)
     if low <= model.mane_span[0] and high >= model.mane_span[1]:
         return {"transcript_ablation"}
+    if _in_intron_body(model, edit):
+        terms.add("intron_variant")
     for loc in locs:
-        if loc.region == "intron":
-            terms.add("intron_variant")
-        elif loc.region == "upstream":
+        if loc.region == "upstream":
             terms.add("upstream_gene_variant")
         elif loc.region == "downstream":
             terms.add("downstream_gene_variant")
@@ -195,9 +239,25 @@ def _region_terms(model: TranscriptModel, edit: Edit, locs: list[Location], *,
         if ex.g_start <= high and ex.g_end >= low and edit.ref:
             a, b = model.locate(max(low, ex.g_start)).tx, model.locate(min(high, ex.g_end)).tx
             terms.add(_exon_term(model, min(a, b), max(a, b)))
-            if len({loc.region for loc in locs}) > 1 or locs[0].exon != locs[1].exon:
-                terms.add("intron_variant")
     return terms
+
+
+def _in_intron_body(model: TranscriptModel, edit: Edit) -> bool:
+    """As VEP: intron_variant only past the 2-bp donor/acceptor sites (intron +3 .. -3)."""
+    for low, high in _introns(model):
+        body_low, body_high = low + 2, high - 2
+        if edit.ref and edit.start <= body_high and edit.end >= body_low:
+            return True
+        if not edit.ref and body_low <= edit.start and edit.start - 1 <= body_high:
+            return True
+    return False
+
+
+@cache
+def _introns(model: TranscriptModel) -> tuple[tuple[int, int], ...]:
+    """Genomic (low, high) of each intron."""
+    spans = sorted((ex.g_start, ex.g_end) for ex in model.exons)
+    return tuple((a[1] + 1, b[0] - 1) for a, b in itertools.pairwise(spans))
 
 
 def _exon_term(model: TranscriptModel, t1: int, t2: int) -> str:
@@ -225,7 +285,7 @@ def _variant_class(terms: tuple[str, ...], fields: dict[str, object]) -> Variant
         return "other"
     kind = _CLASS_OF_TERM[terms[0]]
     hgvs_p = fields.get("hgvs_p")
-    if isinstance(hgvs_p, str) and "delins" in hgvs_p and kind != "nonsense":
+    if isinstance(hgvs_p, str) and "delins" in hgvs_p and kind not in ("nonsense", "stop_lost"):
         ref_aa, alt_aa = str(fields.get("ref_aa") or ""), str(fields.get("alt_aa") or "")
         return "missense" if len(ref_aa) == len(alt_aa) else "inframe_delins"
     return kind

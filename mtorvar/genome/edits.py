@@ -73,26 +73,35 @@ class _Bases:
         return self._cache.get(pos)
 
 
-def shift(edit: Edit, direction: int, source: SequenceSource) -> tuple[Edit, bool]:
+def shift(edit: Edit, direction: int, source: SequenceSource,
+          bounds: tuple[int, int] | None = None) -> tuple[Edit, bool]:
     """Move a pure insertion/deletion as far as it goes in ``direction`` (+1 right, -1 left).
 
     Returns the shifted edit and whether the end of the shift was seen in known sequence
     (False: it stopped at an unknown base, so the true position is not determined).
+    ``bounds`` (low, high) keeps every placement inside one interval (an exon): a deletion's
+    bases and both flanks of an insertion stay within it, and reaching it ends the shift.
     """
     if not edit.is_indel:
         return edit, True
     base = _Bases(source, edit.contig)
     seq = edit.ref or edit.alt
     start = edit.start
+    low, high = bounds if bounds is not None else (-1, 1 << 62)
     for _ in range(MAX_SHIFT):
         if direction > 0:
-            nxt = base(start + len(edit.ref))  # first base after the deletion / insertion point
+            # first base after the deletion / insertion point; it must stay inside the bounds
+            if start + len(edit.ref) + (0 if edit.ref else 1) > high:
+                break
+            nxt = base(start + len(edit.ref))
             if nxt is None:
                 return _rebuilt(edit, start, seq), False
             if nxt != seq[0]:
                 break
             seq, start = seq[1:] + nxt, start + 1
         else:
+            if start - 1 - (0 if edit.ref else 1) < low:
+                break
             prev = base(start - 1)
             if prev is None:
                 return _rebuilt(edit, start, seq), False

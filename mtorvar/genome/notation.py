@@ -129,7 +129,7 @@ def _check_residues(model: TranscriptModel, change: ProteinChange, text: str) ->
 
 
 def _annotation_from_change(model: TranscriptModel, change: ProteinChange) -> Annotation:
-    from mtorvar.kb.domains import domains_at  # noqa: PLC0415 - loads the KB only when needed
+    from mtorvar.kb.domains import domains_at
 
     if change.kind == "delins":
         longer = len(change.alt) - (change.end - change.start + 1)
@@ -154,7 +154,7 @@ def _annotation_from_change(model: TranscriptModel, change: ProteinChange) -> An
 
 
 def _coding(model: TranscriptModel, body: str, text: str) -> Annotation:
-    from mtorvar.genome.consequence import annotate_allele  # noqa: PLC0415 - import cycle
+    from mtorvar.genome.consequence import annotate_allele
 
     found = _C_PATTERN.fullmatch(body)
     if not found:

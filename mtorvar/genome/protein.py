@@ -43,14 +43,14 @@ def protein_change(model: TranscriptModel, t1: int, t2: int, inserted: str) -> P
         new_stop = len(alt) - 1 - i if alt.endswith("*") else None
         change = ProteinChange("extension", i + 1, i + 1, "*", alt[i], new_stop)
         return ProteinResult(change, _with_fs(("stop_lost",), frameshift), frameshift)
-    if alt[i:i + 1] == "*" or i >= len(alt):
+    if not frameshift:  # in frame: a stop right after the edit may be the original one
+        return _in_frame(ref, alt, i, (len(inserted) - (t2 - t1 + 1)) // 3)
+    if alt[i:i + 1] == "*" or i >= len(alt):  # as VEP: the first new codon is a stop
         change = ProteinChange("nonsense", i + 1, i + 1, ref[i], "*")
-        return ProteinResult(change, _with_fs(("stop_gained",), frameshift), frameshift)
-    if frameshift:
-        new_stop = len(alt) - i if alt.endswith("*") else None
-        change = ProteinChange("frameshift", i + 1, i + 1, ref[i], alt[i], new_stop)
-        return ProteinResult(change, ("frameshift_variant",), True)
-    return _in_frame(ref, alt, i, (len(inserted) - (t2 - t1 + 1)) // 3)
+        return ProteinResult(change, ("frameshift_variant", "stop_gained"), True)
+    new_stop = len(alt) - i if alt.endswith("*") else None
+    change = ProteinChange("frameshift", i + 1, i + 1, ref[i], alt[i], new_stop)
+    return ProteinResult(change, ("frameshift_variant",), True)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -76,10 +76,14 @@ def _synonymous(model: TranscriptModel, t1: int, ref: str) -> ProteinResult:
 
 def _in_frame(ref: str, alt: str, i: int, net_aa: int) -> ProteinResult:
     ref_rest, alt_rest = ref[i:], alt[i:]
-    if not alt.endswith("*"):  # the stop codon was deleted: the protein runs on
+    if not alt.endswith("*") or len(alt) > len(ref) + net_aa:
+        # the stop codon was changed with the residues before it: the protein runs on
         change = ProteinChange("delins", i + 1, len(ref), ref_rest, alt_rest)
         return ProteinResult(change, ("stop_lost",), False)
-    if len(alt) != len(ref) + net_aa:  # a new stop inside the substituted residues
+    if len(alt) < len(ref) + net_aa and alt_rest.startswith("*"):  # new stop at the edit
+        change = ProteinChange("nonsense", i + 1, i + 1, ref[i], "*")
+        return ProteinResult(change, ("stop_gained",), False)
+    if len(alt) < len(ref) + net_aa:  # a new stop inside the substituted residues
         ref_core = ref_rest[: max(1, len(alt_rest) - net_aa)]
         change = ProteinChange("delins", i + 1, i + len(ref_core), ref_core, alt_rest)
         return ProteinResult(change, ("stop_gained",), False)

@@ -211,12 +211,22 @@ def test_mane_span_decides_utr_for_tsc2_and_pik3ca() -> None:
     assert pik.consequence == ("5_prime_UTR_variant",)
 
 
-def test_indel_without_sequence_gets_no_protein_guess() -> None:
-    # PIK3CA exon 20 ends in GAGAG; the 3' shift needs intronic bases that are not bundled.
+def test_exon_end_repeat_indel_named_from_exonic_bases() -> None:
+    # PIK3CA exon 20 (c.2936) ends in GAGAG; intronic bases are not bundled. Every placement
+    # inside the exon gives the same mRNA, so the protein change is known: GA inserted makes
+    # codon 979 AGA (R, synonymous) and changes residue 980 first. c. is placed at the exon end
+    # with a warning that it might lie further 3' in the intron.
     ann = annotate_allele("3", 178948159, "T", "TGA", "GRCh37")
     assert ann is not None
-    assert ann.hgvs_p is None
-    assert any("3' shifting" in w for w in ann.warnings)
+    assert ann.hgvs_p == "p.F980Gfs*11"
+    assert ann.hgvs_c == "c.2934_2935dup"
+    assert ann.consequence[0] == "frameshift_variant"
+    assert any("exon end" in w for w in ann.warnings)
+    deletion = annotate_allele("3", 178948159, "TGA", "T", "GRCh37")
+    assert deletion is not None
+    assert deletion.consequence[0] == "frameshift_variant"
+    assert deletion.hgvs_p is not None
+    assert deletion.protein_start == 979
 
 
 def test_ref_mismatch_warns_and_ref_matches_helper() -> None:
