@@ -63,7 +63,7 @@ def annotate_allele(  # noqa: PLR0917 - signature fixed by docs/ARCHITECTURE.md
 def _annotate(model: TranscriptModel, edit: Edit, source: SequenceSource,
               warnings: list[str]) -> Annotation:
     named, determined = shift(edit, model.strand, source)
-    placed = _exon_placement(model, edit, source)
+    placed = _exon_placement(model, edit, named, source)
     if placed is not None and not determined:
         # Protein change is known (it only needs the exon); the c. name may sit further 3'.
         named = placed
@@ -99,20 +99,24 @@ def _annotate(model: TranscriptModel, edit: Edit, source: SequenceSource,
     )
 
 
-def _exon_placement(model: TranscriptModel, edit: Edit,
+def _exon_placement(model: TranscriptModel, edit: Edit, named: Edit,
                     source: SequenceSource) -> Edit | None:
-    """The 3'-most placement of an indel that stays inside the exon holding it, else None.
+    """The 3'-most placement of an indel inside an exon, when one of its placements is.
 
-    Needs exonic bases only (bundled for every gene), so PIK3CA and KRAS indels in repeats at
-    an exon end get their protein change without intronic sequence.
+    Searched from the 5'-most placement and from the 3'-most (``named``) one, so the answer
+    does not depend on where the caller wrote the indel. Needs exonic bases only (bundled for
+    every gene): PIK3CA and KRAS repeats at an exon end are named without intronic sequence.
     """
     if not edit.is_indel:
         return None
-    low, high = (edit.start - 1, edit.start) if not edit.ref else (edit.start, edit.end)
-    for ex in model.exons:
-        if ex.g_start <= low and high <= ex.g_end:
-            placed, _ = shift(edit, model.strand, source, bounds=(ex.g_start, ex.g_end))
-            return placed
+    five_prime, _ = shift(edit, -model.strand, source)
+    for candidate in (five_prime, named):
+        low, high = ((candidate.start - 1, candidate.start) if not candidate.ref
+                     else (candidate.start, candidate.end))
+        for ex in model.exons:
+            if ex.g_start <= low and high <= ex.g_end:
+                placed, _ = shift(candidate, model.strand, source, bounds=(ex.g_start, ex.g_end))
+                return placed
     return None
 
 
