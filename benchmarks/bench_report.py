@@ -70,7 +70,9 @@ def machine_lines(mtorvar: str) -> list[str]:
     return [
         f"* CPU: {proc_field('/proc/cpuinfo', 'model name')}, {os.cpu_count()} logical CPUs "
         f"(nproc {len(os.sched_getaffinity(0))})",
-        f"* memory: {mem}; kernel {platform.release()}",
+        f"* memory: {mem}; kernel {platform.release()}; load average when the run ended "
+        f"(1/5/15 min): {' / '.join(f'{x:.2f}' for x in os.getloadavg())} — other work on "
+        "the machine shows up as spread (sd) below",
         f"* python {platform.python_version()}; cyvcf2 {package_version('cyvcf2')}; "
         f"pysam {package_version('pysam')}",
         f"* {first_line(['bcftools', '--version'])}",

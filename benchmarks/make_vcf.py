@@ -263,7 +263,7 @@ def write_vcf(
 def check_against_bundled(ingene: list[InGene]) -> dict[str, int | str]:
     """Cross-check in-gene REF bases with mtorvar's bundled sequence, when it exists."""
     try:
-        from mtorvar.genome.sequence import bundled  # noqa: PLC0415
+        from mtorvar.genome.sequence import bundled  # optional: the check is advisory
 
         source = bundled("GRCh38")
     except Exception as exc:  # the API may not exist yet; the check is advisory

@@ -142,7 +142,7 @@ def segments_from_refdata(refdata: Path) -> dict[str, list[Segment]]:
 
 def segments_from_bundled(chunk: int = 500) -> dict[str, list[Segment]]:
     """Known bases from the package's bundled GRCh38 sequence, scanned in small chunks."""
-    from mtorvar.genome.sequence import bundled  # noqa: PLC0415  (optional dependency)
+    from mtorvar.genome.sequence import bundled  # optional: only when refdata is absent
 
     source = bundled("GRCh38")
     known: dict[str, list[Segment]] = {}
