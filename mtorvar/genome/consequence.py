@@ -72,7 +72,8 @@ def _annotate(model: TranscriptModel, edit: Edit, source: SequenceSource,
                         "exon end")
     elif not determined:
         warnings.append("3' shifting of this indel needs sequence that is not known here "
-                        "(give --reference FASTA): protein change not computed")
+                        "(give --reference FASTA): hgvs_c may not be its 3'-most placement "
+                        "and no protein change is computed")
     # The protein (and the consequence terms) come from a placement inside the exon when there
     # is one: every placement of an indel in a repeat gives the same spliced mRNA.
     placement = placed if placed is not None else named
