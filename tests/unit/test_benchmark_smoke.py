@@ -166,6 +166,8 @@ def test_every_mtorvar_mode_reports_the_records_bcftools_finds(
     proc = run_smoke(small_data, "--results", str(tmp_path / "RESULTS.md"))
     assert proc.returncode == 0, proc.stderr  # run.py exits 1 on a failure or count mismatch
     results = (tmp_path / "RESULTS.md").read_text()
-    rows = [r for r in results.splitlines() if r.startswith("| ") and "mtorvar annotate" in r]
-    counts = [r.split(" | ")[5] for r in rows if "peak RSS" not in r]
+    lines = results.splitlines()
+    columns = next(r for r in lines if r.startswith("| command |")).strip("| ").split(" | ")
+    rows = [r for r in lines if r.startswith("| ") and "mtorvar annotate" in r]
+    counts = [r.split(" | ")[columns.index("variants")] for r in rows if "peak RSS" not in r]
     assert counts == ["40", "40", "40", "40"]  # indexed VCF, indexed BCF, streaming, stdin
