@@ -112,6 +112,7 @@ def test_deletion_across_exon_intron_boundary_warns(gene: str) -> None:
         assert ref
         if ref[0] != ref[4] and ref[1] != ref[5]:  # no equivalent placement: it cannot shift
             break
+    assert ref
     ann = annotate_allele(model.contig, low - 1, ref[:5], ref[0], BUILD)
     assert ann is not None
     assert ann.hgvs_p is None
