@@ -110,7 +110,8 @@ def test_kinase_domain_m2327i_resists_kinase_inhibitors_not_rapalink() -> None:
     c = calls(match_variant(annotate("MTOR:p.M2327I"), KB))
     assert c["torki"] == "resistant"
     assert c["rapalink"] == "sensitive"
-    assert c["rapalog"] == "unknown"
+    # Rodrik-Outmezguine 2016: M2327I cells kept full sensitivity to rapamycin (FRB intact)
+    assert c["rapalog"] == "sensitive"
 
 
 def test_tsc_loss_of_function_and_c_terminal_exception() -> None:
