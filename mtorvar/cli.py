@@ -291,12 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         _print_error("interrupted")
         return 130
     except Exception as err:
-        import click
-
-        if isinstance(err, click.exceptions.ClickException):
-            err.show()
-            return 2 if isinstance(err, click.UsageError) else err.exit_code
-        if isinstance(err, click.exceptions.Abort):
+        if isinstance(err, _click_errors()):
+            return _click_error(err)
+        if isinstance(err, typer.Abort):
             _print_error("aborted")
             return 130
         if isinstance(err, BrokenPipeError):
@@ -311,6 +308,33 @@ def main(argv: list[str] | None = None) -> int:
         _print_error(bug.one_line())
         return bug.exit_code
     return result if isinstance(result, int) else 0
+
+
+def _click_errors(kind: str = "ClickException") -> tuple[type[Exception], ...]:
+    """``kind`` from click and from the click typer vendors (typer >= 0.2x has its own)."""
+    import click
+
+    classes: list[type[Exception]] = [getattr(click, kind)]
+    try:
+        from typer._click import exceptions as vendored
+    except ImportError:  # typer without a vendored click
+        return tuple(classes)
+    return (*classes, getattr(vendored, kind))
+
+
+def _click_error(err: Exception) -> int:
+    """Usage errors (exit 2) as one line with a pointer to --help; bare help stays help."""
+    if type(err).__name__ == "NoArgsIsHelpError":
+        err.show()  # type: ignore[attr-defined]
+        return 2
+    message = " ".join(err.format_message().split())  # type: ignore[attr-defined]
+    if isinstance(err, _click_errors("UsageError")):
+        ctx = getattr(err, "ctx", None)
+        command = ctx.command_path if ctx is not None else "mtorvar"
+        _print_error(f"{message} (hint: see '{command} --help')")
+        return 2
+    _print_error(message)
+    return int(getattr(err, "exit_code", 1))
 
 
 def _exit(code: int, problems: list[str] | None) -> int:
