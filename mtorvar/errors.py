@@ -60,14 +60,22 @@ class RuleSetError(MtorvarError):
 
     exit_code = 3
 
-    def __init__(self, message: str, problems: list[str] | None = None, **kw: str | None) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        message: str,
+        problems: list[str] | None = None,
+        *,
+        hint: str | None = None,
+        file: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint, file=file)
         self.problems = problems or []
 
     def one_line(self) -> str:
         base = super().one_line()
         if self.problems:
-            base += f" ({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}, listed below)"
+            count = len(self.problems)
+            base += f" ({count} problem{'s' if count != 1 else ''}, listed below)"
         return base
 
 
