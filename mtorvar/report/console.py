@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mtorvar.models.base import DRUG_CLASSES
-from mtorvar.models.report import Report, SampleInfo, VariantOut
+from mtorvar.models.base import DRUG_CLASSES, DrugClass
+from mtorvar.models.report import RegionOut, Report, SampleInfo, VariantOut
 
 GLYPHS = {"present": "●", "absent": "○", "not_assessed": "?", "filtered": "F"}
 GLYPH_STYLE = {"present": "bold", "absent": "dim", "not_assessed": "yellow", "filtered": "red"}
@@ -25,12 +25,20 @@ LEGEND = "● present   ○ absent (enough depth)   ? not assessed   F filtered 
 _LABEL_WIDTH = 28
 
 
+# Short column headers keep the table inside 80 columns; the key below spells them out.
+CLASS_HEADERS = {"rapalog": "rapalog", "torki": "torki", "dual_pi3k_mtor": "dual",
+                 "rapalink": "rapalink"}
+CLASS_KEY = "dual = dual_pi3k_mtor (dual PI3K/mTOR inhibitor)"
+
+
 def print_report(report: Report, console: Console) -> None:
     """Print the summary lines, the prediction table and the presence matrix."""
     for line in summary_lines(report):
         console.print(line, highlight=False)
     if report.regions:
-        console.print(prediction_table(report))
+        console.print(prediction_table(report, console.width))
+        for line in _notes_below(report, console.width):
+            console.print(line, highlight=False, overflow="fold")
     if report.variants:
         console.print(presence_matrix(report, console.width))
         console.print(LEGEND, style="dim", highlight=False)
@@ -40,30 +48,74 @@ def _call_text(call: str) -> Text:
     return Text(call, style=CALL_STYLE.get(call, ""))
 
 
-def prediction_table(report: Report) -> Table:
-    """Rows: tumour samples, then the tumour verdict; columns: drug classes."""
-    table = Table(title="Predicted response per region", title_justify="left")
-    table.add_column("sample", no_wrap=True)
+def _label(region: RegionOut) -> str:
+    return region.sample if region.region in (None, region.sample) else (
+        f"{region.sample} ({region.region})")
+
+
+def _notes(region: RegionOut) -> str:
+    notes = [f"{g} {s}" for g, s in sorted(region.second_hit.items())]
+    notes += list(region.phenotype_matches)
+    uncertain = sorted({v for c in region.predictions.values() for v in c.uncertain_because})
+    if uncertain:
+        notes.append(f"uncertain: {len(uncertain)} variant(s) not assessed")
+    return ", ".join(notes)
+
+
+def _call_width(report: Report, cls: DrugClass) -> int:
+    calls: list[str] = [r.predictions[cls].call for r in report.regions if cls in r.predictions]
+    if cls in report.tumor.predictions:
+        calls.append(report.tumor.predictions[cls].call)
+    return max((len(c) for c in calls), default=1)
+
+
+def _table_width(report: Report, with_notes: bool) -> int:
+    """Width the prediction table needs with every cell whole (box: 3 per column + 1)."""
+    columns: list[list[str]] = [["sample", "TUMOUR", *(_label(r) for r in report.regions)]]
     for cls in DRUG_CLASSES:
-        table.add_column(cls, no_wrap=True)
-    table.add_column("notes")
+        calls: list[str] = [r.predictions[cls].call for r in report.regions if cls in r.predictions]
+        if cls in report.tumor.predictions:
+            calls.append(report.tumor.predictions[cls].call)
+        columns.append([CLASS_HEADERS[cls], "-", *calls])
+    if with_notes:
+        columns.append(["notes", *(_notes(r) for r in report.regions)])
+    return sum(max(len(cell) for cell in col) + 3 for col in columns) + 1
+
+
+def _notes_in_table(report: Report, width: int | None) -> bool:
+    if not any(_notes(r) for r in report.regions):
+        return False
+    return width is None or _table_width(report, with_notes=True) <= width
+
+
+def _notes_below(report: Report, width: int | None) -> list[str]:
+    """Notes that did not fit in the table, one line per region."""
+    if _notes_in_table(report, width):
+        return []
+    return [f"{_label(r)}: {_notes(r)}" for r in report.regions if _notes(r)]
+
+
+def prediction_table(report: Report, width: int | None = None) -> Table:
+    """Rows: tumour samples, then the tumour verdict; columns: drug classes (+ notes if they
+    fit in ``width``; otherwise ``print_report`` lists them under the table)."""
+    notes = _notes_in_table(report, width)
+    table = Table(title="Predicted response per region", title_justify="left",
+                  caption=CLASS_KEY, caption_justify="left")
+    table.add_column("sample", overflow="fold")  # a long name wraps; the calls never do
+    for cls in DRUG_CLASSES:
+        table.add_column(CLASS_HEADERS[cls], no_wrap=True, min_width=_call_width(report, cls))
+    if notes:
+        table.add_column("notes")
     for region in report.regions:
-        label = region.sample if region.region in (None, region.sample) else (
-            f"{region.sample} ({region.region})")
-        notes = [f"{g} {s}" for g, s in sorted(region.second_hit.items())]
-        notes += list(region.phenotype_matches)
-        uncertain = sorted({v for c in region.predictions.values() for v in c.uncertain_because})
-        if uncertain:
-            notes.append(f"uncertain: {len(uncertain)} variant(s) not assessed")
-        table.add_row(label, *(_call_text(region.predictions[c].call)
-                               if c in region.predictions else Text("-")
-                               for c in DRUG_CLASSES), ", ".join(notes))
+        calls = [_call_text(region.predictions[c].call) if c in region.predictions
+                 else Text("-") for c in DRUG_CLASSES]
+        table.add_row(_label(region), *calls, *([_notes(region)] if notes else []))
     if report.tumor.predictions:
         table.add_section()
         table.add_row(Text("TUMOUR", style="bold"),
                       *(_call_text(report.tumor.predictions[c].call)
                         if c in report.tumor.predictions else Text("-") for c in DRUG_CLASSES),
-                      "")
+                      *([""] if notes else []))
     return table
 
 
@@ -82,7 +134,7 @@ def _glyph(variant: VariantOut, sample: str) -> Text:
 def presence_matrix(report: Report, width: int) -> Table:
     """Variant × sample presence with clonality; compact when the samples do not fit."""
     samples = list(report.samples)
-    wide = _LABEL_WIDTH + 14 + 4 * len(samples) <= width
+    wide = _matrix_width(report) <= width
     table = Table(title="Variants per sample", title_justify="left",
                   caption=None if wide else _sample_key(samples), caption_justify="left")
     table.add_column("variant", no_wrap=True, max_width=_LABEL_WIDTH)
@@ -99,6 +151,14 @@ def presence_matrix(report: Report, width: int) -> Table:
                                   else Text("").join(cells)]
         table.add_row(variant_label(variant), variant.clonality, *row)
     return table
+
+
+def _matrix_width(report: Report) -> int:
+    """Width of the wide matrix with whole cells (box: 3 per column + 1)."""
+    label = min(_LABEL_WIDTH, max((len(variant_label(v)) for v in report.variants), default=7))
+    clonality = max((len(v.clonality) for v in report.variants), default=9)
+    names = [len(s.name) + (4 if s.role == "normal" else 0) for s in report.samples]
+    return max(label, 7) + 3 + max(clonality, 9) + 3 + sum(n + 3 for n in names) + 1
 
 
 def _sample_key(samples: list[SampleInfo]) -> str:
