@@ -7,6 +7,7 @@ Each stage lives in its own module; this one only wires them together and assemb
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -84,14 +85,18 @@ def read_input(path: str, source: int, options: AnnotateOptions) -> InputFile:
     from mtorvar.genome.contigs import canonical_contig
     from mtorvar.genome.transcripts import gene_windows
     from mtorvar.io.vcf_reader import open_vcf
+    from mtorvar.report.progress import UPDATE_EVERY, progress_wanted, read_progress
 
     requested = None if options.genome == "auto" else options.genome
     alleles: list[Allele] = []
+    show = progress_wanted(path, options.quiet, sys.stderr)
     with open_vcf(
         path, windows=gene_windows(requested), use_index=options.use_index, source=source
-    ) as vcf:
+    ) as vcf, read_progress(path, show) as tick:
         header = vcf.header
-        for record in vcf.records:
+        for count, record in enumerate(vcf.records, 1):
+            if count % UPDATE_EVERY == 0:
+                tick(count)
             contig = canonical_contig(record.chrom)
             if contig is not None:
                 alleles.extend(split_record(record, contig))
