@@ -21,8 +21,13 @@ def atomic_output(path: str, binary: bool = True) -> Iterator[IO[Any]]:
     """
     if path == "-":
         stream: IO[Any] = sys.stdout.buffer if binary else sys.stdout
-        yield stream
-        stream.flush()
+        try:
+            yield stream
+            stream.flush()
+        except BrokenPipeError:  # the reader went away (| head): not ours to report
+            raise
+        except OSError as exc:
+            raise _write_error(path, exc) from None
         return
     directory = os.path.dirname(os.path.abspath(path))
     try:
@@ -34,7 +39,16 @@ def atomic_output(path: str, binary: bool = True) -> Iterator[IO[Any]]:
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
             yield fh
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # disk full, quota, vanished directory: not a bug
+            raise _write_error(path, exc) from None
         raise
+
+
+def _write_error(path: str, exc: OSError) -> InputError:
+    reason = exc.strerror or str(exc)
+    return InputError(f"cannot write output: {reason}", file="standard output" if path == "-"
+                      else path, hint="check free space and permissions; nothing was written"
+                      if path != "-" else "check where standard output goes")

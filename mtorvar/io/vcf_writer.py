@@ -83,10 +83,15 @@ def _write(sources: list[Any], input_paths: Sequence[str], report: Report, out_p
         header = _output_header(sources, report)
         sites = _build_sites(raw, header, report, declared)
         mode = _MODES["vcf.gz" if fmt == "vcf" and out_path.endswith(".gz") else fmt]
-        with _atomic_path(out_path) as target, \
-                pysam.VariantFile(target, mode, header=header) as out:
-            for site in sorted(sites.values(), key=lambda s: s.order):
-                out.write(site.record)
+        try:
+            with _atomic_path(out_path) as target, \
+                    pysam.VariantFile(target, mode, header=header) as out:
+                for site in sorted(sites.values(), key=lambda s: s.order):
+                    out.write(site.record)
+        except OSError as exc:  # disk full, closed stdout: a write failure, not a bug
+            raise InputError(f"cannot write output: {exc.strerror or exc}",
+                             file="standard output" if out_path == "-" else out_path,
+                             hint="check free space and permissions") from None
     finally:
         for vf in sources:
             vf.close()
