@@ -53,8 +53,13 @@ def merge_inputs(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]], *,
     """Combine per-file (header, alleles) into one sample list and one allele per site."""
     if len(inputs) == 1:
         header, alleles = inputs[0]
-        return MergedInput(samples=header.samples, alleles=tuple(alleles),
-                           meta=dict(header.meta))
+        # One allele per site (a repeated record must not count as a second hit) in genomic
+        # order whatever the file's order; stable, so the ALTs of a record keep their order.
+        single_warnings: list[str] = []
+        unique = _index_sites(header, alleles, single_warnings).values()
+        ordered = sorted(unique, key=lambda a: (contig_rank(a.contig), a.pos))
+        return MergedInput(samples=header.samples, alleles=tuple(ordered),
+                           meta=dict(header.meta), warnings=tuple(single_warnings))
     warnings: list[str] = []
     samples, columns = _combined_samples(inputs)
     declared = set(same_samples) | {h.meta["normal_sample"] for h, _ in inputs
