@@ -339,8 +339,8 @@ def _click_error(err: Exception) -> int:
 
 def _exit(code: int, problems: list[str] | None) -> int:
     if problems:
-        for problem in problems:
-            sys.stderr.write(f"  - {problem}\n")
+        for problem in problems:  # one line each, even when it quotes a multi-line value
+            sys.stderr.write(f"  - {' '.join(str(problem).split())}\n")
     return code
 
 

@@ -211,3 +211,17 @@ def test_internal_error_in_a_real_process(tmp_path: Path) -> None:
     assert err.startswith("mtorvar: error: internal error: KeyError")
     assert err.count("\n") == 1
     assert not (tmp_path / "r.json").exists()
+
+
+def test_rule_problems_stay_one_per_line(cli: CliRunner, tmp_path: Path) -> None:
+    """A problem quoting a multi-line key or value must not break the listing."""
+    # the rule ID holds a newline, which the problems quote
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "site.yaml").write_text('rules:\n  - id: "SITE\\nX"\n    gene: MTOR\n')
+    result = cli("annotate", VCF, "--rules", rules, "-o", tmp_path / "r.json")
+    assert result.code == 3, result.err
+    first, *problems = result.err.splitlines()
+    assert first.startswith("mtorvar: error: ")
+    assert problems
+    assert all(line.startswith("  - ") for line in problems), result.err
