@@ -29,8 +29,8 @@ def test_more_depth_never_loses_an_absent_call(p: ObserveParams, v_star: float, 
     deep = observe_call(AlleleCall(alt_reads=alt, depth=depth + extra), v_star, p)
     if shallow.state == "absent":
         assert deep.state == "absent", (shallow, deep)
-    if deep.state == "not_assessed":
-        assert shallow.state == "not_assessed"
+    if shallow.state != "present":  # same alt reads over more depth: never present again
+        assert deep.state != "present"
     assert {shallow.state, deep.state} <= {"present", "absent", "not_assessed"}
     assert deep.power is None or shallow.power is None or deep.power >= shallow.power - 1e-12
 
