@@ -39,7 +39,7 @@ class MergedInput(Frozen):
 
 def contig_rank(contig: str) -> tuple[int, str]:
     """Genomic order of canonical contigs: 1..22, X, Y, MT, then others by name."""
-    if contig.isdigit():
+    if contig.isdecimal():
         return int(contig), ""
     return {"X": 23, "Y": 24, "MT": 25}.get(contig, 26), contig
 

@@ -53,7 +53,7 @@ def _pgt(text: str | None) -> tuple[int | None, ...] | None:
         return None
     out: list[int | None] = []
     for part in text.split("|"):
-        out.append(int(part) if part.isdigit() else None)
+        out.append(int(part) if part.isdecimal() else None)
     return tuple(out)
 
 
@@ -134,7 +134,7 @@ def _merged_call(ca: AlleleCall, cb: AlleleCall) -> AlleleCall:
 
 def _merge(group: list[Allele], build: Build) -> Allele | None:
     """One MNV allele spanning the group's positions (None when a middle base is unknown)."""
-    from mtorvar.genome.sequence import bundled  # noqa: PLC0415 (genome data load is lazy)
+    from mtorvar.genome.sequence import bundled
 
     group = sorted(group, key=lambda a: a.pos)
     start, end = group[0].pos, group[-1].pos
@@ -160,7 +160,7 @@ def _merge(group: list[Allele], build: Build) -> Allele | None:
 
 def _codon_groups(alleles: Sequence[Allele], build: Build) -> dict[tuple[str, str, int],
                                                                     list[int]]:
-    from mtorvar.genome.codons import codon_at  # noqa: PLC0415 (genome data load is lazy)
+    from mtorvar.genome.codons import codon_at
 
     groups: dict[tuple[str, str, int], list[int]] = {}
     for i, a in enumerate(alleles):

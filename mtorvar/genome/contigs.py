@@ -26,6 +26,6 @@ def canonical_contig(name: str) -> str | None:
     upper = bare.upper()
     if upper in _NAMED:
         return _NAMED[upper]
-    if bare.isdigit() and 1 <= int(bare) <= 22 and not bare.startswith("0"):
+    if bare.isascii() and bare.isdigit() and 1 <= int(bare) <= 22 and not bare.startswith("0"):
         return bare
     return None

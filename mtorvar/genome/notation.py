@@ -92,7 +92,7 @@ def _protein_change(kind: str, g: tuple[str | None, ...]) -> ProteinChange:
     def n(x: str | None) -> int:
         return int(x) if x else 0
 
-    stop = int(str(g[-1])) if kind in ("extension", "frameshift") and str(g[-1]).isdigit() \
+    stop = int(str(g[-1])) if kind in ("extension", "frameshift") and str(g[-1]).isdecimal() \
         else None
     if kind == "start_lost":
         return ProteinChange("start_lost", 1, 1, "M")

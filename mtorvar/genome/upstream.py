@@ -65,7 +65,10 @@ def parse_csq(allele: Allele, header: VcfHeader) -> UpstreamAnnotation | None:
     for entry in text.split(","):
         row = dict(zip(fields, entry.split("|"), strict=False))
         num = row.get("ALLELE_NUM", "")
-        same = num == str(allele.allele_index) if num.isdigit() else row.get("Allele") in candidates
+        if num.isdecimal():
+            same = num == str(allele.allele_index)
+        else:
+            same = row.get("Allele") in candidates
         refseq = [r for r in row.get("RefSeq", "").split("&") if r]
         transcript = row.get("Feature") or None
         mane_ids = [t for t in [transcript, *refseq] if _versionless(t) in _MANE]

@@ -297,7 +297,7 @@ def read_clonal_import(path: str | Path) -> dict[tuple[str, str], ImportedCcf]:
 
 def _parse_mutation_id(path: str | Path, line: int, text: str) -> str:
     parts = text.replace(">", ":").replace("_", ":").split(":")
-    if len(parts) != 4 or not parts[1].isdigit():
+    if len(parts) != 4 or not parts[1].isdecimal():
         raise _err(path, line, f"mutation_id {text!r} does not name a variant",
                    "write mutation_id as chrom:pos:ref:alt, e.g. 1:11127039:A:G")
     return mutation_key(*parts)

@@ -51,7 +51,7 @@ def parse_header(lines: Sequence[str], path: str, samples: Sequence[str],
             attrs = _attrs(line)
             if "ID" in attrs:
                 length = attrs.get("length", "")
-                contigs[attrs["ID"]] = int(length) if length.isdigit() else None
+                contigs[attrs["ID"]] = int(length) if length.isdecimal() else None
                 assembly = assembly or attrs.get("assembly")
         elif line.startswith("##INFO=<"):
             attrs = _attrs(line)
