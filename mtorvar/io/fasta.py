@@ -13,9 +13,9 @@ class FastaReference:
     """Sequence from an indexed FASTA (plain or bgzipped); the .fai is built when missing."""
 
     def __init__(self, path: str) -> None:
-        import pysam  # noqa: PLC0415  (lazy: keeps `mtorvar --version` fast)
+        import pysam
 
-        from mtorvar.genome.contigs import canonical_contig  # noqa: PLC0415
+        from mtorvar.genome.contigs import canonical_contig
 
         self.path = path
         if not os.path.exists(path):

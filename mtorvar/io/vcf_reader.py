@@ -67,7 +67,7 @@ class VcfInput:
 # ----------------------------------------------------------------------------- contig names
 def canonical(name: str) -> str | None:
     """Canonical contig name (``1``..``22``, ``X``, ``Y``, ``MT``) via the genome package."""
-    from mtorvar.genome.contigs import canonical_contig  # noqa: PLC0415 (import cycle guard)
+    from mtorvar.genome.contigs import canonical_contig
 
     return canonical_contig(name)
 
@@ -160,7 +160,7 @@ def _error(path: str, what: str, log_line: str | None, record: str | None = None
 
 
 def _open_cyvcf2(path: str, display: str, **kw: Any) -> tuple[Any, VcfHeader]:
-    import cyvcf2  # noqa: PLC0415  (lazy: keeps `mtorvar --version` fast)
+    import cyvcf2
 
     failed = False
     with captured_stderr() as log:
@@ -333,7 +333,7 @@ def _label(item: vcf_text.Selected) -> str:
 def _parse_lines(path: str, header_lines: list[bytes], batch: list[vcf_text.Selected],
                  source: int, n_samples: int) -> list[VcfRecord]:
     """Parse a batch of selected lines with htslib through a small temporary VCF."""
-    import cyvcf2  # noqa: PLC0415  (lazy: keeps `mtorvar --version` fast)
+    import cyvcf2
 
     out: list[VcfRecord] = []
     with tempfile.TemporaryDirectory(prefix="mtorvar-") as tmpdir:

@@ -155,7 +155,7 @@ def plain_chunks(stream: BinaryIO, first: bytes) -> Iterator[bytes]:
 
 def bgzf_chunks(path: str, first: bytes, stream: BinaryIO) -> Iterator[bytes]:
     """Decompress a file with htslib's BGZF reader (libdeflate, several times zlib's speed)."""
-    from pysam import libcbgzf  # noqa: PLC0415  (lazy: keeps `mtorvar --version` fast)
+    from pysam import libcbgzf
 
     del first  # the path is reopened by htslib; the probe bytes are not needed
     stream.close()

@@ -101,7 +101,8 @@ class RegionOut(Frozen):
     region: str | None = None
     predictions: dict[DrugClass, ClassCall]
     phenotype_matches: tuple[str, ...] = ()
-    second_hit: dict[str, str] = Field(default_factory=dict)  # gene -> biallelic|monoallelic|unknown
+    # gene -> biallelic | monoallelic | unknown
+    second_hit: dict[str, str] = Field(default_factory=dict)
 
 
 class TumorClassCall(Frozen):

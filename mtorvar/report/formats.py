@@ -13,13 +13,13 @@ TEXT_FORMATS = ("json", "tsv", "html")
 def _renderer(fmt: str) -> Callable[[Report], bytes]:
     # Imported on demand: the HTML module is only needed for -O html.
     if fmt == "json":
-        from mtorvar.report.json_report import render_json  # noqa: PLC0415
+        from mtorvar.report.json_report import render_json
         return render_json
     if fmt == "tsv":
-        from mtorvar.report.tsv import render_tsv  # noqa: PLC0415
+        from mtorvar.report.tsv import render_tsv
         return render_tsv
     if fmt == "html":
-        from mtorvar.report.html import render_html  # noqa: PLC0415
+        from mtorvar.report.html import render_html
         return render_html
     raise UsageError(f"{fmt!r} is not a text report format",
                      hint="json, tsv and html are rendered here; vcf/bcf go through "
