@@ -29,6 +29,14 @@ def atomic_output(path: str, binary: bool = True) -> Iterator[IO[Any]]:
         except OSError as exc:
             raise _write_error(path, exc) from None
         return
+    if writes_in_place(path):
+        try:
+            with open(path, "wb" if binary else "w",
+                      encoding=None if binary else "utf-8") as fh:
+                yield fh
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+        return
     directory = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".mtorvar-", suffix=".part", dir=directory)
@@ -45,6 +53,15 @@ def atomic_output(path: str, binary: bool = True) -> Iterator[IO[Any]]:
         if isinstance(exc, OSError):  # disk full, quota, vanished directory: not a bug
             raise _write_error(path, exc) from None
         raise
+
+
+def writes_in_place(path: str) -> bool:
+    """True for targets a rename must never replace: devices (/dev/null), FIFOs, symlinks.
+
+    Renaming a temp file over /dev/null (we may run as root) or /dev/stdout would replace the
+    device or link itself; such targets are written directly, which is also what they mean.
+    """
+    return os.path.islink(path) or (os.path.exists(path) and not os.path.isfile(path))
 
 
 def _write_error(path: str, exc: OSError) -> InputError:

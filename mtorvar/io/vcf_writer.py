@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mtorvar.errors import InputError, UsageError
+from mtorvar.io.atomic import writes_in_place
 from mtorvar.io.quiet import captured_stderr
 from mtorvar.models.report import Report, VariantOut
 from mtorvar.report.vcf_records import (
@@ -293,8 +294,8 @@ def _copy_samples(src: Any, dst: Any) -> None:
 @contextlib.contextmanager
 def _atomic_path(out_path: str) -> Iterator[str]:
     """Yield a temporary path beside ``out_path``; rename it over the target on success."""
-    if out_path == "-":
-        yield "-"
+    if out_path == "-" or writes_in_place(out_path):
+        yield out_path
         return
     target = Path(out_path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
