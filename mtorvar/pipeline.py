@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -65,7 +66,6 @@ class InputFile(Frozen):
     header: VcfHeader
     alleles: tuple[Allele, ...]
     notes: tuple[str, ...] = ()
-    sha256: str | None = None
 
 
 def file_sha256(path: str) -> str | None:
@@ -79,6 +79,36 @@ def file_sha256(path: str) -> str | None:
     return digest.hexdigest()
 
 
+class BackgroundDigests:
+    """sha256 of every input file, computed on daemon threads while the pipeline runs.
+
+    Hashing reads the whole file, which would make an indexed run cost as much as the genome;
+    hashlib releases the GIL, so on a second core the digest is usually ready by the time the
+    report is assembled. Daemon threads never delay an error exit.
+    """
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self._results: dict[str, str | None] = {}
+        self._threads = [
+            threading.Thread(target=self._run, args=(p,), daemon=True)
+            for p in dict.fromkeys(paths)
+            if p != "-"
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _run(self, path: str) -> None:
+        try:
+            self._results[path] = file_sha256(path)
+        except OSError:  # unreadable inputs fail in the reader with a proper message
+            self._results[path] = None
+
+    def get(self, path: str) -> str | None:
+        for thread in self._threads:
+            thread.join()
+        return self._results.get(path)
+
+
 def read_input(path: str, source: int, options: AnnotateOptions) -> InputFile:
     """Read one VCF/BCF: fetch or stream the gene windows, split multi-allelic records."""
     from mtorvar.engine.normalise import split_record
@@ -90,9 +120,12 @@ def read_input(path: str, source: int, options: AnnotateOptions) -> InputFile:
     requested = None if options.genome == "auto" else options.genome
     alleles: list[Allele] = []
     show = progress_wanted(path, options.quiet, sys.stderr)
-    with open_vcf(
-        path, windows=gene_windows(requested), use_index=options.use_index, source=source
-    ) as vcf, read_progress(path, show) as tick:
+    with (
+        open_vcf(
+            path, windows=gene_windows(requested), use_index=options.use_index, source=source
+        ) as vcf,
+        read_progress(path, show) as tick,
+    ):
         header = vcf.header
         for count, record in enumerate(vcf.records, 1):
             if count % UPDATE_EVERY == 0:
@@ -101,8 +134,7 @@ def read_input(path: str, source: int, options: AnnotateOptions) -> InputFile:
             if contig is not None:
                 alleles.extend(split_record(record, contig))
         notes = tuple(f"{path}: {note}" for note in vcf.notes)
-    sha = None if path == "-" else file_sha256(path)
-    return InputFile(header=header, alleles=tuple(alleles), notes=notes, sha256=sha)
+    return InputFile(header=header, alleles=tuple(alleles), notes=notes)
 
 
 def decide_common_build(
@@ -294,6 +326,7 @@ def build_report(options: AnnotateOptions) -> Report:
     from mtorvar.kb.loader import load_knowledge_base
     from mtorvar.report.json_report import creation_time
 
+    digests = BackgroundDigests(options.inputs)
     kb = load_knowledge_base(tuple(Path(p) for p in options.rules_dirs))
     reference = open_reference(options.reference)
     files = [read_input(path, i, options) for i, path in enumerate(options.inputs)]
@@ -346,7 +379,7 @@ def build_report(options: AnnotateOptions) -> Report:
         knowledge_base=KnowledgeBaseInfo(
             version=kb.version, sha256=kb.sha256, extra_rule_dirs=options.rules_dirs
         ),
-        input=input_info(files, decision),
+        input=input_info(files, decision, digests.get(options.inputs[0])),
         samples=context.samples,
         genes_covered=genes_covered_by(context.targets, decision.build),
         variants=tuple(variants),
@@ -381,11 +414,13 @@ def run_parameters(options: AnnotateOptions) -> dict[str, str | int | float | bo
     }
 
 
-def input_info(files: Sequence[InputFile], decision: BuildDecision) -> InputInfo:
+def input_info(
+    files: Sequence[InputFile], decision: BuildDecision, sha256: str | None
+) -> InputInfo:
     first = files[0]
     return InputInfo(
         path=first.header.path,
-        sha256=first.sha256,
+        sha256=sha256,
         paths=tuple(f.header.path for f in files) if len(files) > 1 else (),
         genome_build=decision.build,
         build_evidence=decision.evidence,
