@@ -31,6 +31,18 @@ CLASS_HEADERS = {"rapalog": "rapalog", "torki": "torki", "dual_pi3k_mtor": "dual
 CLASS_KEY = "dual = dual_pi3k_mtor (dual PI3K/mTOR inhibitor)"
 
 
+MATRIX_ROWS = 40  # a console summary, not the report: the rest is in the output file
+
+
+def shown_variants(report: Report, limit: int = MATRIX_ROWS) -> list[VariantOut]:
+    """At most ``limit`` variants, those matching a rule first, kept in genomic order."""
+    if len(report.variants) <= limit:
+        return list(report.variants)
+    order = {v.id: i for i, v in enumerate(report.variants)}
+    ranked = sorted(report.variants, key=lambda v: (not v.matches, order[v.id]))[:limit]
+    return sorted(ranked, key=lambda v: order[v.id])
+
+
 def print_report(report: Report, console: Console) -> None:
     """Print the summary lines, the prediction table and the presence matrix."""
     for line in summary_lines(report):
@@ -41,6 +53,10 @@ def print_report(report: Report, console: Console) -> None:
             console.print(line, highlight=False, overflow="fold")
     if report.variants:
         console.print(presence_matrix(report, console.width))
+        hidden = len(report.variants) - len(shown_variants(report))
+        if hidden > 0:
+            console.print(f"... {hidden} more variant(s) not shown (rule matches are shown "
+                          "first); all are in the report", style="dim", highlight=False)
         console.print(LEGEND, style="dim", highlight=False)
 
 
@@ -145,7 +161,7 @@ def presence_matrix(report: Report, width: int) -> Table:
             table.add_column(name, justify="center", no_wrap=True)
     else:
         table.add_column("samples 1..n", no_wrap=True)
-    for variant in report.variants:
+    for variant in shown_variants(report):
         cells = [_glyph(variant, s.name) for s in samples]
         row = cells if wide else [Text(" ").join(cells) if len(samples) < 30
                                   else Text("").join(cells)]

@@ -157,3 +157,17 @@ def test_no_progress_when_stderr_is_not_a_terminal(cli: CliRunner, tmp_path: Pat
     assert result.code == 0, result.err
     assert "reading big.vcf" not in result.err
     assert "\x1b[" not in result.err
+
+
+def test_presence_matrix_is_capped_with_rule_matches_first() -> None:
+    from mtorvar.report.console import MATRIX_ROWS, shown_variants
+
+    report = make_report()
+    plain = report.variants[-1].model_copy(update={"matches": ()})
+    many = [plain.model_copy(update={"id": f"{plain.id}#{i}"}) for i in range(MATRIX_ROWS + 5)]
+    big = report.model_copy(update={"variants": (*report.variants, *many)})
+    shown = shown_variants(big)
+    assert len(shown) == MATRIX_ROWS
+    assert all(v in shown for v in report.variants if v.matches)
+    order = [v.id for v in big.variants]
+    assert [v.id for v in shown] == sorted((v.id for v in shown), key=order.index)
