@@ -56,7 +56,9 @@ def load_domains(path: Path | None = None) -> tuple[Domain, ...]:
     """Read and validate domains.yaml once (RuleSetError listing every problem)."""
     where = path or default_path()
     try:
-        raw = yaml.safe_load(where.read_text(encoding="utf-8"))
+        # libyaml when available: this runs on every annotate, the pure-Python parser is ~10x slower
+        text = where.read_text(encoding="utf-8")
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         parsed = DomainsFile.model_validate(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleSetError(f"cannot read domains: {exc}", file=str(where)) from exc
