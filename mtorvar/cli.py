@@ -128,12 +128,16 @@ def annotate(
     copy_number: Annotated[
         Path | None, typer.Option("--copy-number", help="TSV: sample, gene, total_cn, minor_cn.")
     ] = None,
+    ccf_import: Annotated[
+        Path | None,
+        typer.Option("--ccf-import", help="CCF and clusters from PyClone-VI or CONIPHER output."),
+    ] = None,
     targets: Annotated[
         Path | None, typer.Option("--targets", help="BED of the panel's sequenced regions.")
     ] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary on stderr.")] = False,
     verbose: Annotated[
-        bool, typer.Option("-v", "--verbose", help="More detail on stderr.")
+        bool, typer.Option("-v", "--verbose", help="Also list every warning on stderr.")
     ] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -155,6 +159,7 @@ def annotate(
         min_alt_reads=min_alt_reads,
         min_vaf=min_vaf,
         copy_number=str(copy_number) if copy_number else None,
+        ccf_import=str(ccf_import) if ccf_import else None,
         targets=str(targets) if targets else None,
         quiet=quiet,
         verbose=verbose,

@@ -21,7 +21,7 @@ from mtorvar.engine.observe import VariantObservations
 from mtorvar.errors import BuildError, UsageError
 from mtorvar.genome.builds import BuildDecision
 from mtorvar.genome.sequence import SequenceSource
-from mtorvar.io.samplesheet import CopyNumber, TargetInterval
+from mtorvar.io.samplesheet import CopyNumber, ImportedCcf, TargetInterval
 from mtorvar.models.base import Build, DrugClass, Frozen
 from mtorvar.models.prediction import Prediction, RuleMatch
 from mtorvar.models.report import (
@@ -54,6 +54,7 @@ class AnnotateOptions(Frozen):
     min_alt_reads: int = 3
     min_vaf: float = 0.02
     copy_number: str | None = None
+    ccf_import: str | None = None
     targets: str | None = None
     quiet: bool = False
     verbose: bool = False
@@ -201,23 +202,37 @@ class Context(Frozen):
 
     samples: tuple[SampleInfo, ...]
     copy_number: dict[tuple[str, str], CopyNumber] = Field(default_factory=dict)
+    imported_ccf: dict[tuple[str, str], ImportedCcf] = Field(default_factory=dict)
     targets: tuple[TargetInterval, ...] | None = None
     warnings: tuple[str, ...] = ()
 
 
 def load_context(merged: MergedInput, options: AnnotateOptions) -> Context:
     """Sample roles and phenotypes (sheet, --normal, header), copy number and targets."""
+    from mtorvar.engine.ccf import ccf_warnings
     from mtorvar.engine.samples import resolve_samples
-    from mtorvar.io.samplesheet import read_copy_number, read_samplesheet, read_targets
+    from mtorvar.io.samplesheet import (
+        read_clonal_import,
+        read_copy_number,
+        read_samplesheet,
+        read_targets,
+    )
 
     sheet = read_samplesheet(options.samples) if options.samples else []
     samples, warnings = resolve_samples(
         merged.samples, sheet=sheet, normal=options.normal, meta=merged.meta
     )
     copy_number = read_copy_number(options.copy_number) if options.copy_number else {}
+    imported = read_clonal_import(options.ccf_import) if options.ccf_import else {}
+    if not imported:
+        warnings += ccf_warnings(samples, copy_number_given=bool(options.copy_number))
     targets = tuple(read_targets(options.targets)) if options.targets else None
     return Context(
-        samples=tuple(samples), copy_number=copy_number, targets=targets, warnings=tuple(warnings)
+        samples=tuple(samples),
+        copy_number=copy_number,
+        imported_ccf=imported,
+        targets=targets,
+        warnings=tuple(warnings),
     )
 
 
@@ -225,7 +240,7 @@ def observe_variants(
     kept: Sequence[tuple[Allele, Annotation | None]], context: Context, options: AnnotateOptions
 ) -> list[VariantObservations]:
     """Per-sample state, clonality and (with purity) CCF of every kept allele."""
-    from mtorvar.engine.ccf import add_ccf
+    from mtorvar.engine.ccf import add_ccf, add_imported_ccf
     from mtorvar.engine.observe import ObserveParams, observe_allele
 
     params = ObserveParams(
@@ -235,7 +250,10 @@ def observe_variants(
     for allele, annotation in kept:
         obs = observe_allele(allele, context.samples, params)
         gene = annotation.gene if annotation else None
-        observed.append(add_ccf(obs, context.samples, gene, context.copy_number))
+        obs = add_ccf(obs, context.samples, gene, context.copy_number)
+        if context.imported_ccf:  # PyClone-VI/CONIPHER values replace the purity estimate
+            obs = add_imported_ccf(obs, allele, context.imported_ccf)
+        observed.append(obs)
     return observed
 
 
@@ -409,6 +427,7 @@ def run_parameters(options: AnnotateOptions) -> dict[str, str | int | float | bo
         "min_alt_reads": options.min_alt_reads,
         "min_vaf": options.min_vaf,
         "copy_number": options.copy_number,
+        "ccf_import": options.ccf_import,
         "targets": options.targets,
         "rules": ",".join(options.rules_dirs) or None,
     }
@@ -450,9 +469,12 @@ def run_and_write(options: AnnotateOptions) -> Report:
     if not options.quiet:
         from rich.console import Console
 
-        from mtorvar.report.console import print_report
+        from mtorvar.report.console import print_report, print_warnings
 
-        print_report(report, Console(stderr=True, highlight=False))
+        console = Console(stderr=True, highlight=False)
+        print_report(report, console)
+        if options.verbose:
+            print_warnings(report, console)
     return report
 
 

@@ -207,3 +207,16 @@ def summary_lines(report: Report) -> list[str]:
     if report.warnings:
         lines.append(f"{len(report.warnings)} warning(s); see the report's 'warnings'")
     return lines
+
+
+def print_warnings(report: Report, console: Console) -> None:
+    """``--verbose``: every report-level and per-variant warning, one per line."""
+    for warning in report.warnings:
+        console.print(f"warning: {warning}", highlight=False, overflow="fold", markup=False)
+    for variant in report.variants:
+        for warning in variant.warnings:
+            console.print(f"warning: {variant_label(variant)} ({variant.id}): {warning}",
+                          highlight=False, overflow="fold", markup=False)
+        if variant.skipped:
+            console.print(f"skipped: {variant.id}: {variant.skipped}", highlight=False,
+                          overflow="fold", markup=False)
