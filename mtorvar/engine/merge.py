@@ -9,7 +9,8 @@ file's FILTER in ``AlleleCall.filters``.
 A sample name in several files is one physical sample only when it is declared so (the
 normal: ``##normal_sample=`` or ``same_samples``) or its calls are identical at every shared
 site (and there is one); otherwise two regions share a name (Strelka writes ``TUMOR`` in
-every file) and merging them would be wrong, so it is an :class:`InputError`.
+every file), and each file's column is renamed ``<file>:<name>`` (as ``bcftools merge
+--force-samples`` does) with a warning, so the regions stay apart.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from collections.abc import Collection, Sequence
 
 from pydantic import Field
 
-from mtorvar.errors import InputError
 from mtorvar.models.base import Frozen
 from mtorvar.models.variant import Allele, AlleleCall
 from mtorvar.models.vcf import VcfHeader
@@ -61,15 +61,15 @@ def merge_inputs(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]], *,
         return MergedInput(samples=header.samples, alleles=tuple(ordered),
                            meta=dict(header.meta), warnings=tuple(single_warnings))
     warnings: list[str] = []
-    samples, columns = _combined_samples(inputs)
     declared = set(same_samples) | {h.meta["normal_sample"] for h, _ in inputs
                                     if "normal_sample" in h.meta}
     by_file = [_index_sites(h, alleles, warnings) for h, alleles in inputs]
+    inputs = _rename_clashing_samples(inputs, by_file, declared, warnings)
+    samples, columns = _combined_samples(inputs)
     for header, _ in inputs:
         if not header.samples:
             warnings.append(f"{header.path} has no samples: its sites are reported but not "
                             "assessed in any sample")
-    shared_sites: dict[str, int] = dict.fromkeys(samples, 0)
     merged: list[Allele] = []
     for key in sorted({k for sites in by_file for k in sites},
                       key=lambda k: (contig_rank(k[0]), k[1], k[2], k[3])):
@@ -78,13 +78,58 @@ def merge_inputs(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]], *,
         for name in samples:
             found = [(inputs[f][0].path, _call(by_file[f][key], column))
                      for f, column in columns[name] if key in by_file[f]]
-            if len(found) > 1:
-                shared_sites[name] += 1
-            calls.append(_pick(name, key, found, name in declared, warnings))
+            calls.append(_pick(name, key, found, warnings))
         merged.append(first.model_copy(update={"calls": tuple(calls)}))
-    _check_undeclared_duplicates(columns, declared, shared_sites, inputs)
     return MergedInput(samples=tuple(samples), alleles=tuple(merged),
                        meta=_merged_meta(inputs, warnings), warnings=tuple(warnings))
+
+
+def _file_label(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    for suffix in (".vcf.gz", ".vcf.bgz", ".vcf", ".bcf", ".gz"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _rename_clashing_samples(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]],
+                             by_file: list[dict[SiteKey, Allele]], declared: set[str],
+                             warnings: list[str]
+                             ) -> Sequence[tuple[VcfHeader, Sequence[Allele]]]:
+    """Rename ``name`` to ``<file>:name`` where several files use it for different samples."""
+    where: dict[str, list[tuple[int, int]]] = {}
+    for file_no, (header, _) in enumerate(inputs):
+        for column, name in enumerate(header.samples):
+            where.setdefault(name, []).append((file_no, column))
+    clashing = {name for name, places in where.items() if len(places) > 1
+                and name not in declared and not _one_sample(places, by_file)}
+    if not clashing:
+        return inputs
+    labels = [_file_label(h.path) for h, _ in inputs]
+    if len(set(labels)) < len(labels):
+        labels = [str(i + 1) for i in range(len(inputs))]
+    renamed = []
+    for (header, alleles), label in zip(inputs, labels, strict=True):
+        names = tuple(f"{label}:{n}" if n in clashing else n for n in header.samples)
+        renamed.append((header.model_copy(update={"samples": names}), alleles))
+    for name in sorted(clashing):
+        new = ", ".join(f"{label}:{name}" for label, (h, _) in zip(labels, inputs, strict=True)
+                        if name in h.samples)
+        warnings.append(f"sample name {name!r} is used by several inputs for different data; "
+                        f"they are kept apart as {new} (use these names in a sample sheet, or "
+                        "rename the samples per region with bcftools reheader)")
+    return renamed
+
+
+def _one_sample(places: list[tuple[int, int]], by_file: list[dict[SiteKey, Allele]]) -> bool:
+    """Same name, same physical sample: identical calls at every shared site (at least one)."""
+    shared = 0
+    for key in set.intersection(*(set(by_file[f]) for f, _ in places)):
+        calls = [_call(by_file[f][key], column) for f, column in places]
+        if any(not _same(calls[0], other) for other in calls[1:]):
+            return False
+        shared += 1
+    return shared > 0
 
 
 def _combined_samples(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]]
@@ -122,7 +167,7 @@ def _same(a: AlleleCall, b: AlleleCall) -> bool:
     return a.model_dump(exclude={"filters"}) == b.model_dump(exclude={"filters"})
 
 
-def _pick(name: str, key: SiteKey, found: list[tuple[str, AlleleCall]], declared: bool,
+def _pick(name: str, key: SiteKey, found: list[tuple[str, AlleleCall]],
           warnings: list[str]) -> AlleleCall:
     if not found:
         return _NOT_IN_FILE
@@ -130,31 +175,14 @@ def _pick(name: str, key: SiteKey, found: list[tuple[str, AlleleCall]], declared
     for other_path, other in found[1:]:
         if _same(call, other):
             continue
+        # Only a declared shared sample (the normal) can differ here; clashing undeclared
+        # names were renamed apart before merging.
         site = f"{key[0]}:{key[1]}:{key[2]}>{key[3]}"
-        if not declared:
-            raise InputError(
-                f"sample {name!r} appears in {path} and {other_path} with different data at "
-                f"{site}", sample=name,
-                hint="if these are different samples, rename one (bcftools reheader); if it "
-                     "is the normal, name it with --normal")
         if (other.depth or 0) > (call.depth or 0):
             path, call = other_path, other
         warnings.append(f"sample {name} differs between files at {site}; the call with the "
                         f"greater depth ({path}) is used")
     return call
-
-
-def _check_undeclared_duplicates(columns: dict[str, list[tuple[int, int]]],
-                                 declared: set[str], shared_sites: dict[str, int],
-                                 inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]]) -> None:
-    for name, where in columns.items():
-        if len(where) > 1 and name not in declared and shared_sites[name] == 0:
-            paths = ", ".join(inputs[f][0].path for f, _ in where)
-            raise InputError(
-                f"sample {name!r} is in several inputs ({paths}) with no site in common, so "
-                "they cannot be shown to be the same sample", sample=name,
-                hint="rename the samples per region (bcftools reheader), or name the normal "
-                     "with --normal")
 
 
 def _merged_meta(inputs: Sequence[tuple[VcfHeader, Sequence[Allele]]],

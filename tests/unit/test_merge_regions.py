@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from mtorvar.engine.merge import SITE_NOT_IN_FILE, contig_rank, merge_inputs
-from mtorvar.errors import InputError
 from mtorvar.models.variant import Allele, AlleleCall
 from mtorvar.models.vcf import VcfHeader
 from tests.unit.het_helpers import read_fixture_vcf
@@ -67,20 +64,26 @@ def test_chr_and_bare_names_merge_and_order_is_genomic() -> None:
         "2", "10", "X", "MT", "GL000220.1"]
 
 
-def test_same_name_different_regions_is_an_error() -> None:
-    # Strelka writes TUMOR in every file: two regions, one name
+def test_same_name_different_regions_are_kept_apart() -> None:
+    # Strelka writes TUMOR in every file: two regions, one name (bcftools --force-samples style)
     a = [_allele(5, AlleleCall(alt_reads=30, depth=100))]
     b = [_allele(5, AlleleCall(alt_reads=0, depth=100))]
-    with pytest.raises(InputError, match="TUMOR") as info:
-        merge_inputs([(_header("r1.vcf", "TUMOR"), a), (_header("r2.vcf", "TUMOR"), b)])
-    assert "reheader" in (info.value.hint or "")
+    merged = merge_inputs([(_header("dir/r1.vcf.gz", "TUMOR"), a),
+                           (_header("r2.vcf", "TUMOR"), b)])
+    assert merged.samples == ("r1:TUMOR", "r2:TUMOR")
+    (site,) = merged.alleles
+    assert [c.alt_reads for c in site.calls] == [30, 0]
+    assert any("kept apart as r1:TUMOR, r2:TUMOR" in w for w in merged.warnings)
 
 
-def test_same_name_without_shared_site_is_an_error() -> None:
+def test_same_name_without_shared_site_is_kept_apart() -> None:
     a = [_allele(5, AlleleCall(alt_reads=30, depth=100))]
     b = [_allele(6, AlleleCall(alt_reads=30, depth=100))]
-    with pytest.raises(InputError, match="no site in common"):
-        merge_inputs([(_header("r1.vcf", "TUMOR"), a), (_header("r2.vcf", "TUMOR"), b)])
+    merged = merge_inputs([(_header("x/t.vcf", "TUMOR"), a), (_header("y/t.vcf", "TUMOR"), b)])
+    # same file names: labels fall back to the input's position
+    assert merged.samples == ("1:TUMOR", "2:TUMOR")
+    assert [[c.depth_source for c in s.calls] for s in merged.alleles] == [
+        [None, SITE_NOT_IN_FILE], [SITE_NOT_IN_FILE, None]]
 
 
 def test_identical_sample_in_two_files_is_accepted() -> None:
