@@ -56,7 +56,8 @@ class UsageError(MtorvarError):
 
 
 class RuleSetError(MtorvarError):
-    """The rule set failed validation (exit 3); ``problems`` lists every finding."""
+    """The rule set failed validation (exit 3); ``problems`` lists every finding (the CLI
+    prints them below the one-line summary, one per line)."""
 
     exit_code = 3
 
@@ -70,13 +71,6 @@ class RuleSetError(MtorvarError):
     ) -> None:
         super().__init__(message, hint=hint, file=file)
         self.problems = problems or []
-
-    def one_line(self) -> str:
-        base = super().one_line()
-        if self.problems:
-            count = len(self.problems)
-            base += f" ({count} problem{'s' if count != 1 else ''}, listed below)"
-        return base
 
 
 class InternalError(MtorvarError):
