@@ -51,13 +51,34 @@ _TERMS: dict[str, tuple[tuple[str, ...], VariantClass]] = {
 }
 
 
-def annotation_from_notation(text: str) -> Annotation:
-    """``GENE:p.…`` / ``GENE:c.…`` / ``NM_…:c.…`` → Annotation; InputError when not parseable."""
+# MANE Select protein accessions, accepted like the NM_ ones for p. notation.
+_PROTEIN_ACCESSIONS = {"NP_004949": "MTOR", "NP_000359": "TSC1", "NP_000539": "TSC2",
+                       "NP_006209": "PIK3CA", "NP_004976": "KRAS"}
+# Shorthand as OncoKB/cBioPortal users type it: "KRAS G12D", "MTOR:F2108L" (one-letter only).
+_SHORTHAND = re.compile(r"^([A-Za-z0-9_.]+)(?:\s*:\s*|\s+)(?:p\.)?([A-Za-z*]\d+[A-Za-z*=]+)$")
+
+
+def _split(text: str) -> tuple[str, str]:
+    """(gene or accession, change with its p./c. prefix), accepting common shorthand."""
+    short = _SHORTHAND.match(text.strip())
+    if short and not short.group(2)[0].isdigit():
+        body = short.group(2)
+        if re.fullmatch(r"[a-z*]\d+[a-z*=]+", body):  # "f2108l": one-letter code in lower case
+            body = body.upper()
+        return short.group(1), "p." + body
     gene_part, sep, change = text.strip().partition(":")
     if not sep or not change:
         raise InputError(f"cannot parse variant notation {text!r}", hint=_HINT)
-    model = model_for("GRCh38", _gene(gene_part, text))
     change = change.strip()
+    if change.startswith("p.") and re.fullmatch(r"p\.\(?[a-z*]\d+[a-z*=]+\)?", change):
+        change = "p." + change[2:].upper()
+    return gene_part, change
+
+
+def annotation_from_notation(text: str) -> Annotation:
+    """``GENE:p.…`` / ``GENE:c.…`` / ``NM_…:c.…`` → Annotation; InputError when not parseable."""
+    gene_part, change = _split(text)
+    model = model_for("GRCh38", _gene(gene_part, text))
     if change.startswith("p."):
         return _protein(model, change[2:].strip("()"), text)
     if change.startswith("c."):
@@ -69,6 +90,8 @@ def _gene(name: str, text: str) -> str:
     upper = name.strip().upper()
     if upper in GENES:
         return upper
+    if upper.split(".")[0] in _PROTEIN_ACCESSIONS:
+        return _PROTEIN_ACCESSIONS[upper.split(".")[0]]
     for gene in GENES:
         accession = model_for("GRCh38", gene).transcript
         if upper in (accession.upper(), accession.split(".")[0].upper()):

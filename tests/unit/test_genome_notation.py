@@ -120,3 +120,23 @@ def test_genomic_and_notation_agree() -> None:
         assert ann is not None
         assert ann.hgvs_c is not None
         assert annotation_from_notation(f"KRAS:{ann.hgvs_c}").hgvs_p == ann.hgvs_p == "p.G12D"
+
+
+@pytest.mark.parametrize(("text", "gene", "hgvs_p"), [
+    ("KRAS G12D", "KRAS", "p.G12D"),
+    ("KRAS p.G12D", "KRAS", "p.G12D"),
+    ("MTOR:F2108L", "MTOR", "p.F2108L"),
+    ("mtor:p.f2108l", "MTOR", "p.F2108L"),
+    ("TSC2 Q1178*", "TSC2", "p.Q1178*"),
+    ("NP_004949.1:p.F2108L", "MTOR", "p.F2108L"),
+    ("NP_004976.2:p.G12C", "KRAS", "p.G12C"),
+])
+def test_shorthand_and_protein_accessions(text: str, gene: str, hgvs_p: str) -> None:
+    ann = annotation_from_notation(text)
+    assert (ann.gene, ann.hgvs_p) == (gene, hgvs_p)
+
+
+@pytest.mark.parametrize("text", ["KRAS G12", "KRAS 12D", "BRAF V600E", "NP_000000.1:p.F2108L"])
+def test_shorthand_still_refuses_what_it_cannot_read(text: str) -> None:
+    with pytest.raises(InputError):
+        annotation_from_notation(text)
