@@ -266,12 +266,12 @@ def cohort(
     ] = None,
 ) -> None:
     """Summarise many reports: one row per tumour, plus variant recurrence."""
-    from mtorvar.pipeline import run_cohort
+    from mtorvar.report.cohort import write_cohort
 
     fmt = output_format or ("json" if output.lower().endswith(".json") else "tsv")
     if fmt not in ("tsv", "json"):
         raise UsageError(f"unknown cohort output format {fmt!r}", hint="use tsv or json")
-    run_cohort([str(p) for p in reports], output, fmt)
+    write_cohort([str(p) for p in reports], output, fmt)
 
 
 def _print_error(message: str) -> None:

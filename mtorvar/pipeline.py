@@ -11,23 +11,21 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from mtorvar import __version__
 from mtorvar.engine.merge import MergedInput
 from mtorvar.engine.observe import VariantObservations
-from mtorvar.errors import BuildError, UsageError
+from mtorvar.errors import BuildError
 from mtorvar.genome.builds import BuildDecision
 from mtorvar.genome.sequence import SequenceSource
 from mtorvar.io.samplesheet import CopyNumber, ImportedCcf, TargetInterval
-from mtorvar.models.base import Build, DrugClass, Frozen
-from mtorvar.models.prediction import Prediction, RuleMatch
+from mtorvar.models.base import Build, Frozen
+from mtorvar.models.options import AnnotateOptions
 from mtorvar.models.report import (
-    InputInfo,
     KnowledgeBaseInfo,
-    MatchOut,
     Report,
     SampleInfo,
     ToolInfo,
@@ -37,28 +35,11 @@ from mtorvar.models.report import (
 from mtorvar.models.variant import Allele, Annotation
 from mtorvar.models.vcf import VcfHeader
 
+if TYPE_CHECKING:
+    from mtorvar.engine.aggregate import VariantFacts
+    from mtorvar.kb.loader import KnowledgeBase
 
-class AnnotateOptions(Frozen):
-    """Everything ``mtorvar annotate`` was asked to do."""
-
-    inputs: tuple[str, ...]
-    output: str = "-"
-    output_format: Literal["json", "tsv", "vcf", "bcf", "html"] = "json"
-    genome: Literal["auto", "GRCh37", "GRCh38"] = "auto"
-    reference: str | None = None
-    samples: str | None = None
-    normal: str | None = None
-    rules_dirs: tuple[str, ...] = ()
-    pass_only: bool = False
-    use_index: bool = True
-    min_alt_reads: int = 3
-    min_vaf: float = 0.02
-    copy_number: str | None = None
-    ccf_import: str | None = None
-    targets: str | None = None
-    quiet: bool = False
-    verbose: bool = False
-    command_line: tuple[str, ...] = ()
+__all__ = ["AnnotateOptions", "build_report", "run_and_write"]
 
 
 class InputFile(Frozen):
@@ -257,96 +238,20 @@ def observe_variants(
     return observed
 
 
-def targets_warning(allele: Allele, targets: Sequence[TargetInterval] | None) -> list[str]:
-    from mtorvar.io.samplesheet import covers
+class Prepared(Frozen):
+    """Inputs read, build decided, phased codons merged, files merged by site."""
 
-    if targets is None or covers(
-        list(targets), allele.contig, allele.pos, allele.pos + len(allele.ref) - 1
-    ):
-        return []
-    return ["position outside --targets: not covered by the panel, states may be unreliable"]
-
-
-def genes_covered_by(
-    targets: Sequence[TargetInterval] | None, build: Build | None
-) -> dict[str, bool] | None:
-    """{gene: the panel covers any of its coding exons} with --targets."""
-    if targets is None or build is None:
-        return None
-    from mtorvar.genome.transcripts import models
-    from mtorvar.io.samplesheet import genes_covered
-
-    spans = [
-        (m.gene, m.contig, exon.g_start, exon.g_end) for m in models(build) for exon in m.exons
-    ]
-    return genes_covered(list(targets), spans)
+    headers: tuple[VcfHeader, ...]
+    decision: BuildDecision
+    merged: MergedInput
+    warnings: tuple[str, ...] = ()
 
 
-def variant_out(
-    allele: Allele,
-    *,
-    annotation: Annotation | None,
-    observed: VariantObservations,
-    matches: Sequence[RuleMatch],
-    predictions: dict[DrugClass, Prediction],
-    upstream: tuple[UpstreamAnnotation, ...],
-    warnings: Sequence[str],
-) -> VariantOut:
-    """One report row: the input's own coordinates, the annotation, states and matches."""
-    fields: dict[str, object] = {}
-    if annotation is not None:
-        fields = annotation.model_dump(
-            include={
-                "gene",
-                "transcript",
-                "hgvs_g",
-                "hgvs_c",
-                "hgvs_p",
-                "hgvs_p3",
-                "consequence",
-                "variant_class",
-                "domains",
-                "protein_start",
-                "protein_end",
-                "exon",
-                "intron",
-                "normalised",
-            }
-        )
-    all_warnings = [*(annotation.warnings if annotation else ()), *observed.warnings, *warnings]
-    return VariantOut(
-        id=allele.key,
-        chrom=allele.chrom,
-        pos=allele.pos,
-        ref=allele.ref,
-        alt=allele.alt,
-        vcf_id=allele.id,
-        filters=allele.filters,
-        observations=observed.observations,
-        clonality=observed.clonality,
-        clonality_counts=observed.clonality_counts,
-        matches=tuple(MatchOut(**m.model_dump(exclude={"gene", "variant"})) for m in matches),
-        predictions=predictions,
-        upstream=upstream,
-        skipped=allele.skip_reason,
-        warnings=tuple(dict.fromkeys(all_warnings)),
-        **fields,
-    )
-
-
-def build_report(options: AnnotateOptions) -> Report:
-    """Run every stage and assemble the report (nothing is written here)."""
-    from mtorvar.engine.aggregate import KbEngine, VariantFacts, aggregate
-    from mtorvar.engine.ccf import second_hits_by_sample
-    from mtorvar.engine.match import match_variant, variant_predictions
+def prepare_inputs(options: AnnotateOptions, reference: SequenceSource | None) -> Prepared:
+    """read → normalise → build decision → phased-codon merge → merge by site."""
     from mtorvar.engine.merge import merge_inputs
     from mtorvar.engine.normalise import merge_phased_codons
-    from mtorvar.kb.loader import load_knowledge_base
-    from mtorvar.report.json_report import creation_time
 
-    digests = BackgroundDigests(options.inputs)
-    kb = load_knowledge_base(tuple(Path(p) for p in options.rules_dirs))
-    reference = open_reference(options.reference)
     files = [read_input(path, i, options) for i, path in enumerate(options.inputs)]
     decision = decide_common_build(files, options, reference)
     warnings: list[str] = [n for f in files for n in f.notes] + list(decision.notes)
@@ -358,20 +263,30 @@ def build_report(options: AnnotateOptions) -> Report:
             warnings.extend(phase_warnings)
         per_file.append((f.header, alleles))
     merged = merge_inputs(per_file, same_samples={options.normal} if options.normal else ())
-    warnings.extend(merged.warnings)
-    context = load_context(merged, options)
-    warnings.extend(context.warnings)
-    kept = annotate_variants(merged.alleles, decision.build, reference) if decision.build else []
-    observed = observe_variants(kept, context, options)
-    annotations = [ann for _, ann in kept]
-    second_hits, hit_notes = second_hits_by_sample(
-        context.samples, [a for a, _ in kept], annotations, observed, context.copy_number
+    return Prepared(
+        headers=tuple(f.header for f in files),
+        decision=decision,
+        merged=merged,
+        warnings=(*warnings, *merged.warnings),
     )
-    warnings.extend(hit_notes)
+
+
+def match_variants(
+    kept: Sequence[tuple[Allele, Annotation | None]],
+    observed: Sequence[VariantObservations],
+    prepared: Prepared,
+    context: Context,
+    kb: KnowledgeBase,
+) -> tuple[list[VariantOut], list[VariantFacts]]:
+    """Rules per variant, upstream comparison, and the report row of each variant."""
+    from mtorvar.engine.aggregate import VariantFacts
+    from mtorvar.engine.match import match_variant, variant_predictions
+    from mtorvar.report.assemble import targets_warning, variant_out
+
     variants, facts = [], []
     for (allele, ann), obs in zip(kept, observed, strict=True):
         matches = match_variant(ann, kb) if ann is not None else []
-        upstream, up_warnings = upstream_for(allele, ann, files[allele.source].header)
+        upstream, up_warnings = upstream_for(allele, ann, prepared.headers[allele.source])
         variants.append(
             variant_out(
                 allele,
@@ -388,22 +303,49 @@ def build_report(options: AnnotateOptions) -> Report:
                 id=allele.key, annotation=ann, matches=tuple(matches), observations=obs.observations
             )
         )
+    return variants, facts
+
+
+def build_report(options: AnnotateOptions) -> Report:
+    """Run every stage and assemble the report (nothing is written here)."""
+    from mtorvar.engine.aggregate import KbEngine, aggregate
+    from mtorvar.engine.ccf import second_hits_by_sample
+    from mtorvar.kb.loader import load_knowledge_base
+    from mtorvar.report.assemble import genes_covered_by, input_info
+    from mtorvar.report.json_report import creation_time
+
+    digests = BackgroundDigests(options.inputs)
+    kb = load_knowledge_base(tuple(Path(p) for p in options.rules_dirs))
+    reference = open_reference(options.reference)
+    prepared = prepare_inputs(options, reference)
+    build = prepared.decision.build
+    context = load_context(prepared.merged, options)
+    kept = annotate_variants(prepared.merged.alleles, build, reference) if build else []
+    observed = observe_variants(kept, context, options)
+    second_hits, hit_notes = second_hits_by_sample(
+        context.samples,
+        [a for a, _ in kept],
+        [ann for _, ann in kept],
+        observed,
+        context.copy_number,
+    )
+    variants, facts = match_variants(kept, observed, prepared, context, kb)
     regions, tumor = aggregate(context.samples, facts, KbEngine(kb), second_hits)
     return Report(
         tool=ToolInfo(version=__version__),
         created=creation_time(),
         command_line=options.command_line,
-        parameters=run_parameters(options),
+        parameters=options.parameters(),
         knowledge_base=KnowledgeBaseInfo(
             version=kb.version, sha256=kb.sha256, extra_rule_dirs=options.rules_dirs
         ),
-        input=input_info(files, decision, digests.get(options.inputs[0])),
+        input=input_info(prepared.headers, prepared.decision, digests.get(options.inputs[0])),
         samples=context.samples,
-        genes_covered=genes_covered_by(context.targets, decision.build),
+        genes_covered=genes_covered_by(context.targets, build),
         variants=tuple(variants),
         regions=tuple(regions),
         tumor=tumor,
-        warnings=tuple(dict.fromkeys(warnings)),
+        warnings=tuple(dict.fromkeys((*prepared.warnings, *context.warnings, *hit_notes))),
     )
 
 
@@ -413,38 +355,6 @@ def open_reference(path: str | None) -> SequenceSource | None:
     from mtorvar.io.fasta import FastaReference
 
     return FastaReference(path)
-
-
-def run_parameters(options: AnnotateOptions) -> dict[str, str | int | float | bool | None]:
-    """The options that shape the result, for provenance."""
-    return {
-        "genome": options.genome,
-        "reference": options.reference,
-        "samples": options.samples,
-        "normal": options.normal,
-        "pass_only": options.pass_only,
-        "use_index": options.use_index,
-        "min_alt_reads": options.min_alt_reads,
-        "min_vaf": options.min_vaf,
-        "copy_number": options.copy_number,
-        "ccf_import": options.ccf_import,
-        "targets": options.targets,
-        "rules": ",".join(options.rules_dirs) or None,
-    }
-
-
-def input_info(
-    files: Sequence[InputFile], decision: BuildDecision, sha256: str | None
-) -> InputInfo:
-    first = files[0]
-    return InputInfo(
-        path=first.header.path,
-        sha256=sha256,
-        paths=tuple(f.header.path for f in files) if len(files) > 1 else (),
-        genome_build=decision.build,
-        build_evidence=decision.evidence,
-        indexed=all(f.header.indexed for f in files),
-    )
 
 
 def write_outputs(report: Report, options: AnnotateOptions) -> None:
@@ -476,28 +386,3 @@ def run_and_write(options: AnnotateOptions) -> Report:
         if options.verbose:
             print_warnings(report, console)
     return report
-
-
-def run_cohort(paths: Sequence[str], output: str, fmt: str) -> None:
-    """``mtorvar cohort``: one row per tumour (+ recurrence table beside a TSV file)."""
-    from mtorvar.io.atomic import atomic_output
-    from mtorvar.report.cohort import (
-        cohort_from_files,
-        recurrence_path,
-        render_cohort_json,
-        render_cohort_tsv,
-        render_recurrence_tsv,
-    )
-
-    if not paths:
-        raise UsageError("no report given", hint="pass report JSON files from mtorvar annotate")
-    cohort = cohort_from_files(paths)
-    if fmt == "json":
-        with atomic_output(output) as handle:
-            handle.write(render_cohort_json(cohort))
-        return
-    with atomic_output(output) as handle:
-        handle.write(render_cohort_tsv(cohort))
-    if output != "-":
-        with atomic_output(recurrence_path(output)) as handle:
-            handle.write(render_recurrence_tsv(cohort))

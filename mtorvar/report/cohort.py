@@ -183,3 +183,21 @@ def render_cohort_json(cohort: Cohort) -> bytes:
     text = json.dumps(cohort.model_dump(mode="json"), sort_keys=True, indent=2,
                       ensure_ascii=False)
     return (text + "\n").encode("utf-8")
+
+
+def write_cohort(paths: Sequence[str], output: str, fmt: str) -> None:
+    """``mtorvar cohort``: one row per tumour; beside a TSV file, the recurrence table."""
+    from mtorvar.io.atomic import atomic_output
+
+    if not paths:
+        raise UsageError("no report given", hint="pass report JSON files from mtorvar annotate")
+    cohort = cohort_from_files(paths)
+    if fmt == "json":
+        with atomic_output(output) as handle:
+            handle.write(render_cohort_json(cohort))
+        return
+    with atomic_output(output) as handle:
+        handle.write(render_cohort_tsv(cohort))
+    if output != "-":
+        with atomic_output(recurrence_path(output)) as handle:
+            handle.write(render_recurrence_tsv(cohort))
