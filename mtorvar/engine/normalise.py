@@ -77,7 +77,7 @@ def allele_call(sample: SampleCall, index: int) -> AlleleCall:
     phased = phased_gt is not None and (sample.phased or sample.phase_set is not None)
     return AlleleCall(
         carries=carries, alt_reads=alt_reads, depth=depth, vaf=vaf, depth_source=source,
-        phase_set=sample.phase_set, phased=phased,
+        phase_set=sample.phase_set, phased=phased, sample_filter=sample.sample_filter,
         allele_on_haplotype=_haplotypes(phased_gt, index) if phased else (),
     )
 

@@ -84,7 +84,8 @@ def read_counts(call: AlleleCall) -> tuple[int, int, float, str | None] | None:
 
 def _call_failed(allele: Allele, call: AlleleCall | None) -> bool:
     filters = call.filters if call is not None and call.filters is not None else allele.filters
-    return filters not in ((), ("PASS",))
+    own = call.sample_filter if call is not None else None
+    return filters not in ((), ("PASS",)) or own not in (None, "", ".", "PASS")
 
 
 def _is_present(call: AlleleCall, params: ObserveParams) -> bool:

@@ -31,6 +31,7 @@ class AlleleCall(Frozen):
     # FILTER of the record this call came from, set when several inputs are merged by site
     # (each file has its own FILTER); None means "use the Allele's filters".
     filters: tuple[str, ...] | None = None
+    sample_filter: str | None = None  # FORMAT FT: this sample's own filter at the site
 
 
 class Allele(Frozen):
