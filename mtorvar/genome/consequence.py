@@ -64,6 +64,16 @@ def _annotate(model: TranscriptModel, edit: Edit, source: SequenceSource,
               warnings: list[str]) -> Annotation:
     named, determined = shift(edit, model.strand, source)
     placed = _exon_placement(model, edit, named, source)
+    on_junction = placed is not None and determined and _touches_no_exon(model, named)
+    if placed is not None and on_junction:
+        # HGVS names the 3'-most placement, and it lies wholly in the intron (c.363+1dup): a
+        # coding protein change beside an intronic name contradicts itself. The change sits on
+        # a splice site, so its protein outcome is unknown (p.?, as VariantValidator says; VEP
+        # at that placement reports the splice term and no HGVSp). The exonic equivalent is
+        # only a guess at the spliced mRNA. Names that keep an exonic base (c.481_481+1ins,
+        # c.7632_7634+1del) still get the exonic reading.
+        warnings.append(_junction_note(model, placed))
+        placed = None
     if placed is not None and not determined:
         # Protein change is known (it only needs the exon); the c. name may sit further 3'.
         named = placed
@@ -119,6 +129,21 @@ def _exon_placement(model: TranscriptModel, edit: Edit, named: Edit,
                 placed, _ = shift(candidate, model.strand, source, bounds=(ex.g_start, ex.g_end))
                 return placed
     return None
+
+
+def _touches_no_exon(model: TranscriptModel, edit: Edit) -> bool:
+    """Are all changed bases (an insertion's two flanks) outside every exon?"""
+    low, high = (edit.start - 1, edit.start) if not edit.ref else (edit.start, edit.end)
+    return all(high < ex.g_start or low > ex.g_end for ex in model.exons)
+
+
+def _junction_note(model: TranscriptModel, placed: Edit) -> str:
+    """Say what the equivalent placement inside the exon would do, if splicing kept it."""
+    result = _coding(model, placed, _locations(model, placed))
+    guess = (f" (inside the exon it would read {format_protein(result.change)})"
+             if result is not None else "")
+    return ("this indel's 3'-most placement, which HGVS names, lies in the intron: it sits on a "
+            f"splice site and its protein change is not predicted (p.?){guess}")
 
 
 def _touches_cds(model: TranscriptModel, edit: Edit) -> bool:
