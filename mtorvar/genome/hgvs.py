@@ -73,8 +73,3 @@ def format_protein(change: ProteinChange, *, three: bool = False) -> str:
     if kind == "frameshift":
         return f"p.{_span(change, three)}{_aa(change.alt[:1], three)}fs{ter}{stop}"
     return f"p.{_span(change, three)}{_aa(change.alt[:1], three)}ext{ter}{stop}"
-
-
-def one_to_three(text: str) -> str:
-    """Residue letters to three-letter codes (``DK`` -> ``AspLys``)."""
-    return _aa(text, True)
