@@ -143,15 +143,28 @@ def decide_common_build(
 def annotate_variants(
     alleles: Sequence[Allele], build: Build, reference: SequenceSource | None
 ) -> list[tuple[Allele, Annotation | None]]:
-    """Annotate every allele inside the build's gene windows; drop the rest silently."""
+    """Annotate every allele inside the build's gene windows; drop the rest silently.
+
+    A skipped allele (symbolic, ``*``, gVCF block...) inside a window keeps its gene and a
+    warning with the reason, and nothing else: it is reported, never matched by a rule.
+    """
     from mtorvar.genome.consequence import annotate_allele
     from mtorvar.genome.transcripts import models_at
 
     kept: list[tuple[Allele, Annotation | None]] = []
     for allele in alleles:
         if allele.skip_reason is not None:
-            if models_at(build, allele.contig, allele.pos):
-                kept.append((allele, None))
+            hits = models_at(build, allele.contig, allele.pos)
+            if hits:
+                note = f"not annotated: {allele.skip_reason}"
+                kept.append(
+                    (
+                        allele,
+                        Annotation(
+                            gene=hits[0].gene, transcript=hits[0].transcript, warnings=(note,)
+                        ),
+                    )
+                )
             continue
         annotation = annotate_allele(
             allele.contig, allele.pos, allele.ref, allele.alt, build, reference
@@ -285,7 +298,8 @@ def match_variants(
 
     variants, facts = [], []
     for (allele, ann), obs in zip(kept, observed, strict=True):
-        matches = match_variant(ann, kb) if ann is not None else []
+        usable = ann if allele.skip_reason is None else None  # skipped alleles match nothing
+        matches = match_variant(usable, kb) if usable is not None else []
         upstream, up_warnings = upstream_for(allele, ann, prepared.headers[allele.source])
         variants.append(
             variant_out(
@@ -300,7 +314,10 @@ def match_variants(
         )
         facts.append(
             VariantFacts(
-                id=allele.key, annotation=ann, matches=tuple(matches), observations=obs.observations
+                id=allele.key,
+                annotation=usable,
+                matches=tuple(matches),
+                observations=obs.observations,
             )
         )
     return variants, facts
