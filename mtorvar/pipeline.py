@@ -348,6 +348,7 @@ def build_report(options: AnnotateOptions) -> Report:
     )
     variants, facts = match_variants(kept, observed, prepared, context, kb)
     regions, tumor = aggregate(context.samples, facts, KbEngine(kb), second_hits)
+    regions = [r.model_copy(update={"notes": tuple(hit_notes.get(r.sample, ()))}) for r in regions]
     return Report(
         tool=ToolInfo(version=__version__),
         created=creation_time(),
@@ -362,7 +363,7 @@ def build_report(options: AnnotateOptions) -> Report:
         variants=tuple(variants),
         regions=tuple(regions),
         tumor=tumor,
-        warnings=tuple(dict.fromkeys((*prepared.warnings, *context.warnings, *hit_notes))),
+        warnings=tuple(dict.fromkeys((*prepared.warnings, *context.warnings))),
     )
 
 

@@ -204,10 +204,11 @@ def second_hits_by_sample(samples: Sequence[SampleInfo], alleles: Sequence[Allel
                           annotations: Sequence[Annotation | None],
                           observed: Sequence[VariantObservations],
                           copy_number: Mapping[tuple[str, str], CopyNumber] | None = None
-                          ) -> tuple[dict[str, dict[str, str]], list[str]]:
-    """:func:`assess_second_hits` for every tumour sample; inputs align by index."""
+                          ) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
+    """:func:`assess_second_hits` for every tumour sample (inputs align by index): the status
+    per sample and gene, and per sample the evidence behind each status."""
     out: dict[str, dict[str, str]] = {}
-    notes: list[str] = []
+    notes: dict[str, list[str]] = {}
     for index, sample in enumerate(samples):
         if sample.role != "tumor":
             continue
@@ -217,5 +218,5 @@ def second_hits_by_sample(samples: Sequence[SampleInfo], alleles: Sequence[Allel
             for allele, ann, obs in zip(alleles, annotations, observed, strict=True)
             if ann is not None and sample.name in obs.observations]
         out[sample.name], sample_notes = assess_second_hits(sample, present, copy_number)
-        notes.extend(sample_notes)
+        notes[sample.name] = [n.removeprefix(f"{sample.name} ") for n in sample_notes]
     return out, notes

@@ -103,6 +103,7 @@ class RegionOut(Frozen):
     phenotype_matches: tuple[str, ...] = ()
     # gene -> biallelic | monoallelic | unknown
     second_hit: dict[str, str] = Field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # the evidence behind second_hit, e.g. "TSC2: biallelic (...)"
 
 
 class TumorClassCall(Frozen):

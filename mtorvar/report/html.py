@@ -132,7 +132,8 @@ def _heatmap(report: Report) -> str:
                          f"<br>{_links(call.because)}{unc}</td>")
         label = _e(region.sample) + (f" ({_e(region.region)})"
                                      if region.region and region.region != region.sample else "")
-        rows.append(f"<tr><th>{label}</th>{''.join(cells)}</tr>")
+        hits = "".join(f'<div class="unc">{_e(note)}</div>' for note in region.notes)
+        rows.append(f"<tr><th>{label}{hits}</th>{''.join(cells)}</tr>")
     return ('<section id="heatmap"><h2>Drug class by sample</h2>'
             f'<table class="heatmap"><tr><th>Sample</th>{head}</tr>{"".join(rows)}</table>'
             "</section>")
