@@ -22,6 +22,23 @@ class HtslibLog:
     def __init__(self) -> None:
         self._final = ""
         self._tmp: IO[bytes] | None = None
+        self._checked = 0  # bytes of the log already looked at by new_error()
+
+    def new_error(self) -> bool:
+        """Has htslib written an ``[E::`` line since the last call? Cheap when it has not.
+
+        htslib hands back a record even when it failed to parse it; touching that record, or
+        reading on, can crash the process, so readers ask after every record and stop.
+        """
+        if self._tmp is None:
+            return False
+        size = os.fstat(self._tmp.fileno()).st_size
+        if size == self._checked:
+            return False
+        self._tmp.seek(self._checked)
+        fresh = self._tmp.read(size - self._checked)
+        self._checked = size
+        return b"[E::" in fresh
 
     @property
     def text(self) -> str:

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO, Protocol
 from mtorvar.errors import InputError
 from mtorvar.genome.chromosome_lengths import CHROMOSOMES
 from mtorvar.io import vcf_text
-from mtorvar.io.quiet import captured_stderr
+from mtorvar.io.quiet import HtslibLog, captured_stderr
 from mtorvar.io.vcf_fields import parse_header, record_from_variant
 from mtorvar.models.vcf import VcfHeader, VcfRecord
 
@@ -213,7 +213,9 @@ def _indexed_records(vcf: Any, path: str, regions: list[tuple[str, int, int]], s
             warnings.simplefilter("ignore", UserWarning)
             err: InputError | None = None
             try:
+                log.new_error()  # messages from opening the file are not this region's
                 for variant in vcf(region):
+                    _stop_on_htslib_error(log)
                     if start <= variant.POS <= end:  # the index also returns overlaps
                         count += 1
                         batch.append(record_from_variant(variant, count, source, n_samples))
@@ -223,6 +225,14 @@ def _indexed_records(vcf: Any, path: str, regions: list[tuple[str, int, int]], s
         if err is not None:
             raise err
         yield from batch
+
+
+def _stop_on_htslib_error(log: HtslibLog) -> None:
+    """htslib returns a record even when it failed to parse it, and touching that record or
+    reading on can crash the process (seen with a mangled header plus a bad POS): stop at the
+    first error it reports, before the record is used."""
+    if log.new_error():
+        raise RuntimeError("htslib reported an error for this record")
 
 
 # ----------------------------------------------------------------------------- BCF streaming
@@ -247,11 +257,13 @@ def _bcf_records(vcf: Any, path: str, wanted: vcf_text.Windows | None, *, source
         err: InputError | None = None
         with captured_stderr() as log:
             try:
+                log.new_error()
                 while len(batch) < BATCH:
                     variant = next(it, None)
                     if variant is None:
                         done = True
                         break
+                    _stop_on_htslib_error(log)
                     record_no += 1
                     if wanted is None or wanted.contains(variant.CHROM.encode(), variant.POS):
                         batch.append(record_from_variant(variant, record_no, source, n_samples))
@@ -346,7 +358,9 @@ def _parse_lines(path: str, header_lines: list[bytes], batch: list[vcf_text.Sele
         with captured_stderr() as log:
             try:
                 vcf = cyvcf2.VCF(str(tmp))
+                log.new_error()  # header complaints were already judged when it was read
                 for variant in vcf:
+                    _stop_on_htslib_error(log)
                     item = batch[done]
                     done += 1
                     if not item.probe_only:

@@ -19,7 +19,10 @@ FILES = sorted(p for p in (SHARED / "C_tricky").glob("*/*") if p.is_file()) + so
 EXPECTED_ERRORS = {"cyvcf2/empty.vcf", "cyvcf2/test-invalid-header.vcf",
                    "gatk/M2_output_vcf_sample_name_test.vcf",
                    "maftools/coad.hg18_unlabelled.maf.gz",
-                   "vcfpy/metadata-whitespace.vcf", "vcfpy/strelka.vcf"}
+                   "vcfpy/metadata-whitespace.vcf", "vcfpy/strelka.vcf",
+                   # spaces for tabs: htslib reports an error yet hands back a half-parsed
+                   # record; the reader now stops there (bcftools view fails on it too)
+                   "vcfpy/issue-16.vcf"}
 # VCF 4.4 phasing prefixes on line 2 only: outside the gene windows the line is never parsed.
 EITHER = {"htslib/vcf44_1.vcf"}
 
