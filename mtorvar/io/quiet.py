@@ -1,4 +1,5 @@
-"""Keep htslib's stderr chatter away from the user while still using its messages in errors.
+"""Keep htslib's stderr chatter away from the user, use its messages in errors, and stop
+before a record htslib failed to parse can crash the process.
 
 htslib (inside cyvcf2 and pysam) writes warnings and errors straight to file descriptor 2. We
 redirect fd 2 to a temporary file only while htslib code runs (never across a ``yield``, so
@@ -13,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 
@@ -79,3 +81,38 @@ def captured_stderr() -> Iterator[HtslibLog]:
             os.close(saved)
             log._final = log.text
             log._tmp = None
+
+
+def stop_on_htslib_error(log: HtslibLog) -> None:
+    """htslib returns a record even when it failed to parse it, and touching that record or
+    reading on can crash the process (seen with a mangled header plus a bad POS): stop at the
+    first error it reports, before the record is used."""
+    if log.new_error():
+        raise RuntimeError("htslib reported an error for this record")
+
+
+def pysam_precheck(tmp: Path) -> tuple[int, str | None]:
+    """(records read, htslib's error) from a first pass with pysam over the batch file.
+
+    Some malformed records (an undeclared, garbled CHROM plus an unparseable GT) crash cyvcf2's
+    iterator outright (SIGSEGV) where pysam raises; the selected lines are few, so reading them
+    twice is cheap insurance. A header pysam cannot open is left to the cyvcf2 pass to report.
+    """
+    import pysam
+
+    count = 0
+    with captured_stderr() as log:
+        try:
+            vf = pysam.VariantFile(str(tmp))
+        except (OSError, ValueError):
+            return 0, None
+        try:
+            for _ in vf:
+                count += 1
+        except (OSError, ValueError):
+            # pysam also stops on what htslib only warns about (a duplicated FORMAT tag), which
+            # cyvcf2 reads; only a real parse error ([E::...]) is a rejection
+            return count, log.last_error() if "[E::" in log.text else None
+        finally:
+            vf.close()
+    return count, None

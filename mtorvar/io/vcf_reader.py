@@ -23,7 +23,7 @@ from typing import Any, BinaryIO, Protocol
 from mtorvar.errors import InputError
 from mtorvar.genome.chromosome_lengths import CHROMOSOMES
 from mtorvar.io import vcf_text
-from mtorvar.io.quiet import HtslibLog, captured_stderr
+from mtorvar.io.quiet import captured_stderr, pysam_precheck, stop_on_htslib_error
 from mtorvar.io.vcf_fields import parse_header, record_from_variant
 from mtorvar.models.vcf import VcfHeader, VcfRecord
 
@@ -215,7 +215,7 @@ def _indexed_records(vcf: Any, path: str, regions: list[tuple[str, int, int]], s
             try:
                 log.new_error()  # messages from opening the file are not this region's
                 for variant in vcf(region):
-                    _stop_on_htslib_error(log)
+                    stop_on_htslib_error(log)
                     if start <= variant.POS <= end:  # the index also returns overlaps
                         count += 1
                         batch.append(record_from_variant(variant, count, source, n_samples))
@@ -225,14 +225,6 @@ def _indexed_records(vcf: Any, path: str, regions: list[tuple[str, int, int]], s
         if err is not None:
             raise err
         yield from batch
-
-
-def _stop_on_htslib_error(log: HtslibLog) -> None:
-    """htslib returns a record even when it failed to parse it, and touching that record or
-    reading on can crash the process (seen with a mangled header plus a bad POS): stop at the
-    first error it reports, before the record is used."""
-    if log.new_error():
-        raise RuntimeError("htslib reported an error for this record")
 
 
 # ----------------------------------------------------------------------------- BCF streaming
@@ -263,7 +255,7 @@ def _bcf_records(vcf: Any, path: str, wanted: vcf_text.Windows | None, *, source
                     if variant is None:
                         done = True
                         break
-                    _stop_on_htslib_error(log)
+                    stop_on_htslib_error(log)
                     record_no += 1
                     if wanted is None or wanted.contains(variant.CHROM.encode(), variant.POS):
                         batch.append(record_from_variant(variant, record_no, source, n_samples))
@@ -354,13 +346,17 @@ def _parse_lines(path: str, header_lines: list[bytes], batch: list[vcf_text.Sele
     with tempfile.TemporaryDirectory(prefix="mtorvar-") as tmpdir:
         tmp = Path(tmpdir) / "batch.vcf"
         tmp.write_bytes(b"\n".join([*header_lines, *(s.line for s in batch)]) + b"\n")
+        read_ok, rejected = pysam_precheck(tmp)
+        if rejected is not None:
+            raise _error(path, "malformed record", rejected,
+                         record=_label(batch[min(read_ok, len(batch) - 1)]))
         done = 0
         with captured_stderr() as log:
             try:
                 vcf = cyvcf2.VCF(str(tmp))
                 log.new_error()  # header complaints were already judged when it was read
                 for variant in vcf:
-                    _stop_on_htslib_error(log)
+                    stop_on_htslib_error(log)
                     item = batch[done]
                     done += 1
                     if not item.probe_only:

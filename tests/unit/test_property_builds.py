@@ -32,6 +32,10 @@ def _canonical(name: str) -> str | None:
     for build in BUILDS:
         if name in SPELLINGS[build]:
             return SPELLINGS[build][name]
+        # named contigs are matched case-insensitively (x, chrx, mt), as the reader does
+        folded = {k.upper(): v for k, v in SPELLINGS[build].items() if not v.isdecimal()}
+        if name.upper() in folded:
+            return folded[name.upper()]
     return None
 
 
