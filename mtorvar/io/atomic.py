@@ -14,38 +14,28 @@ from mtorvar.errors import InputError
 
 
 @contextmanager
-def atomic_output(path: str, binary: bool = True) -> Iterator[IO[Any]]:
-    """Yield a writable file; on success it replaces ``path``, on error it vanishes.
-
-    ``-`` writes to stdout (nothing to roll back there, so the caller should render first).
+def atomic_path(path: str) -> Iterator[str]:
+    """Yield the path to write to: a temp file beside ``path``, renamed over it on success and
+    removed on any error. ``-`` and targets a rename must not replace are yielded as they are.
+    Write failures (disk full, quota, vanished directory) become a one-line InputError.
     """
-    if path == "-":
-        stream: IO[Any] = sys.stdout.buffer if binary else sys.stdout
+    if path == "-" or writes_in_place(path):
         try:
-            yield stream
-            stream.flush()
+            yield path
         except BrokenPipeError:  # the reader went away (| head): not ours to report
             raise
         except OSError as exc:
             raise _write_error(path, exc) from None
         return
-    if writes_in_place(path):
-        try:
-            with open(path, "wb" if binary else "w",
-                      encoding=None if binary else "utf-8") as fh:
-                yield fh
-        except OSError as exc:
-            raise _write_error(path, exc) from None
-        return
-    directory = os.path.dirname(os.path.abspath(path))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".mtorvar-", suffix=".part", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=".mtorvar-", suffix=".part",
+                                   dir=os.path.dirname(os.path.abspath(path)))
+        os.close(fd)
     except OSError as exc:
         raise InputError(f"cannot write output: {exc.strerror}", file=path,
                          hint="check that the output directory exists and is writable") from None
     try:
-        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
-            yield fh
+        yield tmp
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -53,6 +43,23 @@ def atomic_output(path: str, binary: bool = True) -> Iterator[IO[Any]]:
         if isinstance(exc, OSError):  # disk full, quota, vanished directory: not a bug
             raise _write_error(path, exc) from None
         raise
+
+
+@contextmanager
+def atomic_output(path: str, binary: bool = True) -> Iterator[IO[Any]]:
+    """Yield a writable file; on success it replaces ``path``, on error it vanishes.
+
+    ``-`` writes to stdout (nothing to roll back there, so the caller should render first).
+    """
+    mode, encoding = ("wb", None) if binary else ("w", "utf-8")
+    with atomic_path(path) as target:
+        if target == "-":
+            stream: IO[Any] = sys.stdout.buffer if binary else sys.stdout
+            yield stream
+            stream.flush()
+            return
+        with open(target, mode, encoding=encoding) as fh:
+            yield fh
 
 
 def writes_in_place(path: str) -> bool:

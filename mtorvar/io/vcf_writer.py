@@ -10,7 +10,6 @@ name beside the target and renamed, so a failure never leaves a partial file.
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mtorvar.errors import InputError, UsageError
-from mtorvar.io.atomic import writes_in_place
+from mtorvar.io.atomic import atomic_path
 from mtorvar.io.quiet import captured_stderr
 from mtorvar.models.report import Report, VariantOut
 from mtorvar.report.vcf_records import (
@@ -85,7 +84,7 @@ def _write(sources: list[Any], input_paths: Sequence[str], report: Report, out_p
         sites = _build_sites(raw, header, report, declared)
         mode = _MODES["vcf.gz" if fmt == "vcf" and out_path.endswith(".gz") else fmt]
         try:
-            with _atomic_path(out_path) as target, \
+            with atomic_path(out_path) as target, \
                     pysam.VariantFile(target, mode, header=header) as out:
                 for site in sorted(sites.values(), key=lambda s: s.order):
                     out.write(site.record)
@@ -289,21 +288,3 @@ def _copy_samples(src: Any, dst: Any) -> None:
                 target[key] = value  # (e.g. a Number=G field the header misdeclared) is left out
         if "GT" in data:
             target.phased = data.phased
-
-
-@contextlib.contextmanager
-def _atomic_path(out_path: str) -> Iterator[str]:
-    """Yield a temporary path beside ``out_path``; rename it over the target on success."""
-    if out_path == "-" or writes_in_place(out_path):
-        yield out_path
-        return
-    target = Path(out_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

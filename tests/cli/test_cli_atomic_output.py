@@ -82,8 +82,8 @@ def test_failure_after_writing_everything_removes_the_temp_file(
         cli: CliRunner, tmp_path: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch,
         fmt: str) -> None:
     """The whole temp file is written, then the rename fails (disk full): exit 1, no file."""
-    module = "mtorvar.io.vcf_writer" if fmt in ("vcf", "bcf") else "mtorvar.io.atomic"
-    monkeypatch.setattr(f"{module}.os.replace", _disk_full)
+    # every format (VCF/BCF included) renames through mtorvar.io.atomic
+    monkeypatch.setattr("mtorvar.io.atomic.os.replace", _disk_full)
     out = _out(tmp_path, fmt)
     out.write_bytes(BEFORE)
     result = cli("annotate", VCF, "-o", out)
