@@ -185,7 +185,6 @@ class TextSource:
     path: str
     header_lines: list[bytes]
     chunks: Iterator[bytes]  # data part, starting at a line start
-    line_sep_cr: bool = False  # CR-only line endings: translated to LF chunk by chunk
 
 
 def read_header(path: str, chunks: Iterator[bytes]) -> TextSource:
@@ -211,7 +210,7 @@ def read_header(path: str, chunks: Iterator[bytes]) -> TextSource:
             header.append(line)
             if line.startswith(b"#CHROM"):
                 rest = _rest(buf, chunks, cr_only)
-                return TextSource(path, header, rest, cr_only)
+                return TextSource(path, header, rest)  # CR-only endings already translated in rest
     if not header and not buf:
         raise InputError("empty file (no VCF header)", file=path,
                          hint="the input has no content; check the upstream step")
