@@ -347,7 +347,8 @@ def build_report(options: AnnotateOptions) -> Report:
         context.copy_number,
     )
     variants, facts = match_variants(kept, observed, prepared, context, kb)
-    regions, tumor = aggregate(context.samples, facts, KbEngine(kb), second_hits)
+    own_calls = {v.id: {cls: p.call for cls, p in v.predictions.items()} for v in variants}
+    regions, tumor = aggregate(context.samples, facts, KbEngine(kb), second_hits, own_calls)
     regions = [r.model_copy(update={"notes": tuple(hit_notes.get(r.sample, ()))}) for r in regions]
     return Report(
         tool=ToolInfo(version=__version__),

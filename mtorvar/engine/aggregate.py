@@ -140,10 +140,16 @@ def resistant_subclones(variants: Sequence[VariantFacts], tumour_samples: Sequen
 
 def aggregate(samples: Sequence[SampleInfo], variants: Sequence[VariantFacts],
               engine: RuleEngine,
-              second_hits: Mapping[str, Mapping[str, str]] | None = None
+              second_hits: Mapping[str, Mapping[str, str]] | None = None,
+              own_calls: Mapping[str, Mapping[DrugClass, Call]] | None = None
               ) -> tuple[list[RegionOut], TumorOut]:
-    """Region calls for every tumour sample (input order) and the tumour verdict."""
-    own_calls = {v.id: variant_calls(v, engine) for v in variants}
+    """Region calls for every tumour sample (input order) and the tumour verdict.
+
+    ``own_calls`` (variant ID → what it predicts alone) may come from the caller, which has
+    already combined each variant's matches for the report; otherwise it is computed here.
+    """
+    if own_calls is None:
+        own_calls = {v.id: variant_calls(v, engine) for v in variants}
     regions = [region_call(s, variants, engine, (second_hits or {}).get(s.name), own_calls)
                for s in samples if s.role == "tumor"]
     return regions, tumor_verdict(regions, variants, own_calls)
